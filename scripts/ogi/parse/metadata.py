@@ -1,0 +1,230 @@
+"""Report metadata: title, body, region, admin level, report year, publication date, 索引号, URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import ZONE, Region, expand_zone, locate
+
+_MIN_YEAR, _MAX_YEAR = 2007, 2100
+_REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^\n]{0,12}(?:年度报告|工作报告|情况报告|年报)")
+_TITLE_FIELD = re.compile(r"^(?:标题|文章标题|名称)\s*[:]\s*(.+)$", re.M)
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年度?")
+_PERIOD = re.compile(r"统计(?:期限|周期|时限)?\s*(?:为|是|自|从)?\s*(20\d{2})\s*年\s*1\s*月\s*1\s*日")
+_REPORTING = re.compile(r"(?:现将|现公布|发布)\s*(?:我\S{0,6})?(20\d{2})\s*年度?\s*(?:政府信息公开|政务公开)")
+_TABLE_YEAR = re.compile(r"\(\s*(20\d{2})\s*年度?\s*\)")
+_PUBLISHED_FIELD = re.compile(r"(?:发布|公开|发文|生成)(?:时间|日期)\s*[:]?\s*(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_WRITTEN_FIELD = re.compile(r"成文日期\s*[:]?\s*\|?\s*(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_CHINESE_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_INDEX_NUMBER = re.compile(r"索\s*引\s*号\s*[:]\s*\|?\s*([A-Za-z0-9][\w\-/.]{3,60})")
+_URL_FIELD = re.compile(r"(?:原文链接|原文地址|来源网址|网页地址|URL)\s*[:]\s*(https?://[^\s|<>\"']+)", re.I)
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发布单位|来源)\s*[:]\s*\|?\s*([\u4e00-\u9fff()]{2,30})")
+_TITLE_TAIL = re.compile(r"(?:\(?20\d{2}年度?\)?)|(?:关于)?(?:政府信息公开|政务公开|信息公开)\S*$")
+_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|管委会|管理委员会|委员会|办公厅|办公室|局|厅|委|署|院|中心|办)$")
+_DEPARTMENT = re.compile(r"(?:局|厅|委员会|委|署|院|中心|办公室|办公厅|办|所|站|队|公司|馆|会)$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|管委会|管理委员会|办事处)$")
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    organization: str = ""
+    year: int | None = None
+    published: str = ""
+    index_number: str = ""
+    source_url: str = ""
+    region: Region | None = None
+    admin_level: str = "other"
+
+
+def read_metadata(text: str, display: str, html_title: str = "") -> Metadata:
+    meta = Metadata()
+    title_line = find_title(text, html_title)
+    meta.title = _display_line(title_line, text, display) if title_line else ""
+    meta.year = report_year(text, title_line)
+    if not meta.title and meta.year:
+        meta.title = _title_from_body(text, meta.year)
+    organization = find_organization(text, title_line or meta.title)
+    meta.organization = _display_span(organization, text, display)
+    meta.published = publication_date(text)
+    index = _INDEX_NUMBER.search(text[:3000])
+    meta.index_number = index.group(1) if index else ""
+    url = _URL_FIELD.search(text[:5000])
+    meta.source_url = url.group(1) if url else ""
+    meta.region = locate(organization, text) if organization else Region()
+    meta.admin_level = admin_level(organization, meta.region)
+    return meta
+
+
+def find_title(text: str, html_title: str = "") -> str:
+    field = _TITLE_FIELD.search(text[:2000])
+    if field and _REPORT_WORDS.search(field.group(1)):
+        return field.group(1).strip()
+    lines = [line.strip("| \t") for line in text[:4000].split("\n") if line.strip("| \t")]
+    for i, line in enumerate(lines[:15]):
+        # A title broken over two lines: 「…政府信息公开工作」 / 「年度报告」
+        joined = line + lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) <= 12 else line
+        for candidate in (line, joined):
+            if len(candidate) <= 60 and _REPORT_WORDS.search(candidate) and not re.search(r"根据|关于|现将", candidate):
+                return _with_body_line(candidate, lines[i - 1] if i else "")
+    head = _REPORT_WORDS.search(text[:300])
+    if head and not re.search(r"根据|关于|现将", text[:head.start()]):  # single-line pages: the title opens the text
+        line_start = text.rfind("\n", 0, head.start()) + 1
+        start = max(text.rfind(" ", 0, head.start()) + 1, line_start, head.start() - 30)
+        return text[start:head.end()].strip()
+    if html_title and _REPORT_WORDS.search(html_title):
+        return html_title.strip()
+    return ""
+
+
+def _with_body_line(title: str, previous: str) -> str:
+    """「2024年政府信息公开工作年度报告」 under a line naming the body: the body belongs to the title."""
+    if re.match(r"\s*20\d{2}\s*年", title) and previous and len(previous) <= 30 and _BODY_SUFFIX.search(previous):
+        return previous + title
+    return title
+
+
+def _title_from_body(text: str, year: int) -> str:
+    """No title line: 「现将2017年政府信息公开工作情况报告如下」 gives the title, prefixed by the body."""
+    match = re.search(rf"现将\s*({year}\s*年度?[\u4e00-\u9fff]{{0,20}}报告)", text)
+    if not match:
+        return ""
+    publisher = _PUBLISHER_FIELD.search(text[:3000])
+    prefix = publisher.group(1) if publisher else ""
+    return prefix + match.group(1).replace(" ", "")
+
+
+def _display_line(line: str, text: str, display: str) -> str:
+    return _display_span(line, text, display)
+
+
+def _display_span(fragment: str, text: str, display: str) -> str:
+    """The same characters in the original script (texts are aligned character for character)."""
+    if not fragment:
+        return ""
+    position = text.find(fragment)
+    if position < 0 or len(text) != len(display):
+        return fragment
+    return display[position:position + len(fragment)]
+
+
+def report_year(text: str, title: str) -> int | None:
+    """The year the statistics cover, not the page's date."""
+    for pattern, source in ((_YEAR_IN_TITLE, title), (_PERIOD, text), (_REPORTING, text), (_TABLE_YEAR, text)):
+        for match in pattern.finditer(source or ""):
+            year = int(match.group(1))
+            if _MIN_YEAR <= year <= _MAX_YEAR:
+                return year
+    return None
+
+
+def publication_date(text: str) -> str:
+    head = text[:3000]
+    for pattern, source in ((_PUBLISHED_FIELD, head), (None, text), (_WRITTEN_FIELD, head)):
+        if pattern is None:
+            match = _signature_date(source)
+        else:
+            match = pattern.search(source)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+_DATE_LINE = re.compile(r"^\s*\|?\s*(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\|?\s*$")
+
+
+def _signature(text: str) -> tuple[str, re.Match | None]:
+    """The signing body and date: a line holding only a date under a line naming a body (the last such)."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1, 0, -1):
+        date = _DATE_LINE.match(lines[i])
+        if not date:
+            continue
+        for previous in reversed(lines[max(0, i - 3):i]):
+            name = previous.strip("| ").replace(" ", "")
+            if 2 <= len(name) <= 30 and _BODY_SUFFIX.search(name):
+                return name, date
+    tail_dates = list(_CHINESE_DATE.finditer(text, max(0, len(text) - 300)))
+    return "", (tail_dates[-1] if tail_dates else None)
+
+
+def _signature_date(text: str):
+    return _signature(text)[1]
+
+
+def find_organization(text: str, title: str) -> str:
+    """The reporting body: from the title (「淮安市洪泽区人民政府2024年…」), completed from the text
+    (「米易县」 → 「米易县人民政府」), else the signature, else the publisher field."""
+    prefix = _title_prefix(title) if title else ""
+    if prefix:
+        return _complete_body(prefix, text)
+    signature = _signature_body(text)
+    if signature:
+        return signature
+    publisher = _PUBLISHER_FIELD.search(text[:3000])
+    return publisher.group(1) if publisher else ""
+
+
+def _title_prefix(title: str) -> str:
+    title = re.sub(r"\s+", "", title)
+    match = re.search(r"20\d{2}\s*年度?|\(20\d{2}年度?\)|(?:关于)?(?:政府信息公开|政务公开)", title)
+    prefix = title[:match.start()] if match else ""
+    if not prefix and match:  # 「2024年上海市科委政府信息公开…」
+        rest = title[match.end():]
+        tail = re.search(r"(?:关于)?(?:政府信息公开|政务公开)", rest)
+        prefix = rest[:tail.start()] if tail else ""
+    return prefix.strip("《》\"“”()")
+
+
+def _complete_body(prefix: str, text: str) -> str:
+    if _BODY_SUFFIX.search(prefix):
+        return prefix
+    candidates = [prefix]
+    tail = prefix
+    for place in re.findall(r"[\u4e00-\u9fff]{2,}?(?:省|市|州|县|区|旗|镇|乡|街道)", prefix):
+        tail = tail[len(place):] if tail.startswith(place) else tail
+    if tail and tail != prefix:
+        candidates.append(tail)
+    last_place = re.findall(r"[\u4e00-\u9fff]{2,}?(?:省|市|州|县|区|旗|镇|乡|街道|实验区|开发区|新区)", prefix)
+    if last_place:
+        candidates.append(last_place[-1])
+    for name in candidates:
+        for suffix in ("人民政府", "管委会", "管理委员会"):
+            if name + suffix in text:
+                return name + suffix
+    return prefix
+
+
+def _signature_body(text: str) -> str:
+    return _signature(text)[0]
+
+
+def admin_level(organization: str, region: Region) -> str:
+    name = organization.replace(" ", "")
+    if not name:
+        return "other"
+    if _GOVERNMENT.search(name) and "办公" not in name[-4:]:
+        return _level_of_government(name, region)
+    if name.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室")):
+        return _level_of_government(name, region)
+    if _DEPARTMENT.search(name):
+        return "department"
+    return _level_of_government(name, region)
+
+
+def _level_of_government(name: str, region: Region) -> str:
+    if region.township:
+        return "township"
+    if region.county or ZONE.search(name):
+        return "county"
+    if region.prefecture:
+        return "prefecture"
+    if region.province:
+        return "province"
+    return "other"
+
+
+__all__ = ["Metadata", "read_metadata", "report_year", "find_title", "find_organization", "expand_zone"]

@@ -1,0 +1,135 @@
+"""Typed records passed between the pipeline stages (ingest → parse → check → package → site)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell or stated figure: a number, or what the report wrote instead. Blank is not zero."""
+
+    number: Number | None
+    status: str  # vocabulary.VALUE_STATUSES
+    raw: str = ""
+
+    @classmethod
+    def blank(cls, raw: str = "") -> "Value":
+        return cls(None, "blank", raw)
+
+    @property
+    def known(self) -> bool:
+        return self.number is not None
+
+
+@dataclass
+class SourceFile:
+    """An input file and its provenance."""
+
+    path: str  # relative to the reports folder, POSIX separators
+    sha256: str
+    size: int
+    source_url: str = ""
+
+
+@dataclass
+class Document:
+    """Decoded, normalised text of one input: what the parser reads."""
+
+    source: SourceFile
+    encoding: str
+    script: str  # simplified | traditional
+    display_text: str  # original script, cleaned; for showing to people
+    text: str  # NFKC + Simplified + cleaned; same lines as display_text
+    html_title: str = ""
+
+
+@dataclass
+class Section:
+    number: int  # 1..6, the canonical section
+    heading: str  # as printed
+    text: str
+
+
+@dataclass
+class LegacyIndicator:
+    table: str  # statistics | comparison
+    row: int
+    indicator: str
+    unit: str
+    period: str  # this_year | cumulative | a year such as 2016
+    value: Value
+
+
+@dataclass
+class ProseFigure:
+    indicator: str  # vocabulary.PROSE_FIGURES code
+    value: Value
+    unit: str
+    context: str  # the sentence fragment it was read from
+
+
+@dataclass
+class CheckResult:
+    check: str  # vocabulary.CHECKS code
+    scope: str  # e.g. the Table 3 column or row the check ran on
+    passed: bool | None  # None: could not be evaluated (blank cells)
+    severity: str  # error | warning
+    expected: str = ""
+    found: str = ""
+    message: str = ""
+
+
+@dataclass
+class Report:
+    """Everything parsed from one input that is a report."""
+
+    source: SourceFile
+    layout: str
+    script: str
+    title: str = ""
+    organization: str = ""
+    organization_simplified: str = ""
+    province: str = ""
+    prefecture: str = ""
+    county: str = ""
+    township: str = ""
+    admin_level: str = "other"
+    year: int | None = None
+    published: str = ""  # ISO date
+    index_number: str = ""  # 索引号
+    source_url: str = ""
+    sections: list[Section] = field(default_factory=list)
+    table2: dict[str, dict[str, Value]] = field(default_factory=dict)
+    table3: dict[str, dict[str, Value]] = field(default_factory=dict)
+    table4: dict[str, dict[str, Value]] = field(default_factory=dict)
+    legacy: list[LegacyIndicator] = field(default_factory=list)
+    prose: list[ProseFigure] = field(default_factory=list)
+    headline: dict[str, Value] = field(default_factory=dict)
+    checks: list[CheckResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.passed is False]
+
+
+@dataclass
+class Rejection:
+    """An input that is not published, with a reason a maintainer understands."""
+
+    source: SourceFile
+    reason: str
+    status: str = "rejected"  # rejected | duplicate
+    duplicate_of: str = ""
+
+
+ParseOutcome = Report | Rejection
+
+
+def plain(obj: Any) -> Any:
+    """Records as JSON-ready builtins (dataclasses, nested)."""
+    return asdict(obj)
