@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 # A number in a cell: thousands separators, decimals, an explicit sign, a unit stuck to it.
 _NUMBER = re.compile(
-    r"(?P<sign>(?:(?<=\s)|^)[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<sign>(?:(?<=\s)|(?<=\d)|^)[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>万元|人次|条|件|次|个|人|篇|项|份|期|元)?")
 _DASH_CELL = re.compile(r"^[-—–/\\－―‐─_]+$|^无$|^/$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")

@@ -21,7 +21,7 @@ _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族
 # Zones administered like counties; abbreviations are written out.
 ZONE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经开区|高新技术产业开发区|高新区|综合实验区|实验区|开发区|新区|示范区)")
 _ZONE_ABBREVIATIONS = (("经开区", "经济技术开发区"), ("高新区", "高新技术产业开发区"))
-TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:镇|乡|街道|苏木))(?:人民政府|政府|办事处|$)")
+TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|苏木))(?:人民政府|政府|办事处|$)")
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,17 @@ def short_name(name: str) -> str:
     return name
 
 
-def _names_in(text: str) -> list[tuple[int, str]]:
-    """Longest place names found in `text`, left to right."""
+def _names_in(text: str, short: bool) -> list[tuple[int, int, str]]:
+    """Longest place names found in `text`, left to right: full names, or (short=True) names without
+    their suffix (「平潭」 for 平潭县)."""
     _, by_name = _places()
     found, i = [], 0
     while i < len(text):
         for length in range(min(12, len(text) - i), 1, -1):
             candidate = text[i:i + length]
-            if candidate in by_name:
-                found.append((i, candidate))
+            places = by_name.get(candidate)
+            if places and (short or any(p.name == candidate for p in places)):
+                found.append((i, i + length, candidate))
                 i += length
                 break
         else:
@@ -93,17 +95,26 @@ def _names_in(text: str) -> list[tuple[int, str]]:
 
 
 def locate(name: str, context: str = "") -> Region:
-    """The region of a body called `name`; `context` (the report text) breaks ties between same-named places."""
+    """The region of a body called `name`; `context` (the report text) breaks ties between same-named places.
+
+    Full place names are preferred; a name without its suffix is used only when no full name is
+    there (「平潭综合实验区」). Each further place must lie inside the one before it, so that a word
+    inside a body's name (「自然资源局」 is not 资源县) cannot move the body to another province.
+    """
     by_code, by_name = _places()
+    matches = _names_in(name, short=False) or _names_in(name, short=True)
     chosen: list[Place] = []
-    for _, found in _names_in(name):
+    end_of_places = 0
+    for _, end, found in matches:
         options = by_name[found]
         if chosen:
-            inside = [p for p in options if p.code.startswith(_prefix(chosen[-1]))]
-            options = inside or options
+            options = [p for p in options if p.code.startswith(_prefix(chosen[-1])) and p.level != chosen[-1].level]
+            if not options:
+                continue
         if len(options) > 1:
             options = sorted(options, key=lambda p: -_mentions(p, by_code, context))
         chosen.append(options[0])
+        end_of_places = end
     region = Region()
     if chosen:
         deepest = chosen[-1]
@@ -114,14 +125,15 @@ def locate(name: str, context: str = "") -> Region:
             region.prefecture = prefecture.name
         if deepest.level == "county":
             region.county = deepest.name
+    rest = name[end_of_places:]
     zone = ZONE.search(name)
     if zone and not region.county:
         region.county = expand_zone(zone.group())
         if not region.province and context:
             region.province = _most_mentioned_province(context)
-    township = TOWNSHIP.search(name)
-    if township and township.group(1) not in {region.county, region.prefecture}:
-        region.township = _strip_known_prefix(township.group(1), region)
+    township = TOWNSHIP.search(rest)
+    if township:
+        region.township = township.group(1)
     return region
 
 
@@ -140,14 +152,6 @@ def _most_mentioned_province(context: str) -> str:
     counts = [(context.count(short_name(p.name)), p.name) for p in provinces]
     best = max(counts, default=(0, ""))
     return best[1] if best[0] else ""
-
-
-def _strip_known_prefix(township: str, region: Region) -> str:
-    for known in (region.county, region.prefecture, region.province):
-        for name in (known, short_name(known)):
-            if name and township.startswith(name) and len(township) > len(name) + 1:
-                township = township[len(name):]
-    return township
 
 
 def expand_zone(zone: str) -> str:

@@ -47,14 +47,25 @@ def read_metadata(text: str, display: str, html_title: str = "") -> Metadata:
         meta.title = _title_from_body(text, meta.year)
     organization = find_organization(text, title_line or meta.title)
     meta.organization = _display_span(organization, text, display)
+    place_hint = _title_prefix(title_line or meta.title) if (title_line or meta.title) else ""
     meta.published = publication_date(text)
     index = _INDEX_NUMBER.search(text[:3000])
     meta.index_number = index.group(1) if index else ""
     url = _URL_FIELD.search(text[:5000])
     meta.source_url = url.group(1) if url else ""
-    meta.region = locate(organization, text) if organization else Region()
+    meta.region = locate(_longer(place_hint, organization), text) if organization else Region()
     meta.admin_level = admin_level(organization, meta.region)
     return meta
+
+
+def _longer(place_hint: str, organization: str) -> str:
+    """Locate with the title's 「延安市安塞区河水镇」 as well as the body's own name."""
+    if not place_hint or place_hint in organization:
+        return organization
+    for overlap in range(min(len(place_hint), len(organization)), 0, -1):
+        if place_hint.endswith(organization[:overlap]):
+            return place_hint + organization[overlap:]
+    return place_hint + organization
 
 
 def find_title(text: str, html_title: str = "") -> str:
@@ -180,21 +191,14 @@ def _title_prefix(title: str) -> str:
 
 
 def _complete_body(prefix: str, text: str) -> str:
+    """The longest tail of the title's prefix that the text names as a government body."""
     if _BODY_SUFFIX.search(prefix):
         return prefix
-    candidates = [prefix]
-    tail = prefix
-    for place in re.findall(r"[\u4e00-\u9fff]{2,}?(?:省|市|州|县|区|旗|镇|乡|街道)", prefix):
-        tail = tail[len(place):] if tail.startswith(place) else tail
-    if tail and tail != prefix:
-        candidates.append(tail)
-    last_place = re.findall(r"[\u4e00-\u9fff]{2,}?(?:省|市|州|县|区|旗|镇|乡|街道|实验区|开发区|新区)", prefix)
-    if last_place:
-        candidates.append(last_place[-1])
-    for name in candidates:
+    for start in range(len(prefix) - 1):
+        tail = prefix[start:]
         for suffix in ("人民政府", "管委会", "管理委员会"):
-            if name + suffix in text:
-                return name + suffix
+            if tail + suffix in text:
+                return tail + suffix
     return prefix
 
 

@@ -327,7 +327,8 @@ def parse_table2(region: str, layout: str) -> tuple[Grid, list[str], bool]:
             continue
         split_used = True
         candidates = read.candidates or []
-        if len(measures) == 3 and len(candidates) > 1:
+        if measures in (["issued", "abolished", "in_force"], ["newly_made", "newly_published", "total_published"]) \
+                and len(candidates) > 1:
             for rule_text, rule in rules:
                 kept = [c for c in candidates if rule(c)]
                 if kept and len(kept) < len(candidates):
