@@ -38,6 +38,48 @@ def _summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    reports, out = Path(args.reports), Path(args.out)
+    if not reports.is_dir():
+        print(f"ogi build: no reports folder at {reports}", file=sys.stderr)
+        return 2
+    root_descriptor = Path("datapackage.json") if out.resolve() == Path("build").resolve() else None
+    result = build(reports, out, root_descriptor, progress=_progress)
+    print(_build_summary(result, out))
+    return 1 if args.strict and (result.rejected or result.duplicates) else 0
+
+
+def _progress(files):
+    from tqdm import tqdm
+
+    return tqdm(files, desc="parsing", unit="file", disable=len(files) < 200 or not sys.stderr.isatty())
+
+
+def _build_summary(result, out: Path) -> str:
+    failed = sum(1 for _, r in result.published if r.failed_checks)
+    lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: "
+             f"{len(result.inputs) - result.parsed - len(result.duplicates)})",
+             f"published: {len(result.published)}",
+             f"rejected: {len(result.rejected)}",
+             *[f"  - {i.path}: {i.reason}" for i in result.rejected],
+             f"duplicates: {len(result.duplicates)}",
+             *[f"  - {i.path}: {i.reason}" for i in result.duplicates],
+             f"reports with failed checks: {failed}",
+             f"time: {result.seconds:.1f} s",
+             f"data: {out / 'data'}"]
+    return "\n".join(lines)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import write_corpus
+
+    paths = write_corpus(Path(args.out), args.count, args.seed, Path(args.truth) if args.truth else None)
+    print(f"wrote {len(paths)} synthetic reports to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ogi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("files", nargs="+")
     parse.add_argument("--json", action="store_true", help="print the parsed records as JSON")
     parse.set_defaults(run=_parse)
+    build = commands.add_parser("build", help="build the data package from a folder of reports")
+    build.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
+    build.add_argument("--out", default="build", help="output folder (default: build)")
+    build.add_argument("--strict", action="store_true", help="exit non-zero when any input is rejected")
+    build.set_defaults(run=_build)
+    synth = commands.add_parser("synth", help="write synthetic reports with their truth, for tests and benchmarks")
+    synth.add_argument("--count", type=int, default=100)
+    synth.add_argument("--out", required=True)
+    synth.add_argument("--truth", help="folder for the truth files (default: OUT/../truth)")
+    synth.add_argument("--seed", type=int, default=1)
+    synth.set_defaults(run=_synth)
     args = parser.parse_args(argv)
     return args.run(args)
 

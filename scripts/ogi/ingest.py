@@ -235,17 +235,18 @@ _PHRASE_FIXES = (("规范性档案", "规范性文件"),)
 
 
 def normalise(text: str) -> tuple[str, str, str]:
-    """Text → (display text in its own script, simplified match text, script). Same number of lines."""
+    """Text → (display text in its own script, simplified match text, script). Same number of lines.
+
+    Only Traditional texts are converted: OpenCC's t2s also rewrites some Simplified characters that
+    double as Traditional ones (乾安县 → 干安县), which would break place names."""
     text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _INVISIBLE.sub("", text)
+    script = detect_script(text)
     display_lines, simple_lines = [], []
-    changed = cjk = 0
     for line in text.split("\n"):
-        simple = to_simplified(line)
+        simple = to_simplified(line) if script == "traditional" else line
         if len(simple) != len(line):
             line = simple  # rare phrase conversions change length: show the simplified line
-        cjk += sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
-        changed += sum(1 for a, b in zip(line, simple) if a != b)
         if _PAGE_LINE.match(simple):
             continue
         for pattern in (_PINYIN, _PAGE_INLINE, _CHROME):
@@ -254,8 +255,16 @@ def normalise(text: str) -> tuple[str, str, str]:
             simple = simple.replace(wrong, right)
         display_lines.append(line.rstrip())
         simple_lines.append(simple.rstrip())
-    script = "traditional" if cjk and changed / cjk > 0.03 and changed >= 5 else "simplified"
     return "\n".join(display_lines), "\n".join(simple_lines), script
+
+
+def detect_script(text: str) -> str:
+    """Traditional when more than 3% of the Han characters change under t2s conversion."""
+    sample = "".join(ch for ch in text[:60_000] if "\u4e00" <= ch <= "\u9fff")
+    if not sample:
+        return "simplified"
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return "traditional" if changed / len(sample) > 0.03 and changed >= 5 else "simplified"
 
 
 def _remove_matches(pattern: re.Pattern, display: str, simple: str) -> tuple[str, str]:

@@ -65,7 +65,10 @@ VALUE_STATUSES = (
     Term("blank", "空白", "The cell was left empty. Not zero."),
     Term("dash", "划线/无", "The cell holds a dash, slash or 无 instead of a number."),
     Term("approximate", "约数", "An approximate figure in prose (2万余条): value is the stated lower bound."),
-    Term("recovered", "拆分还原", "Split from a run of digits printed without separators, resolved by identities."),
+    Term("recovered", "拆分还原", "Split from a run of digits printed without separators, or derived from an "
+                                  "identity where the total was left blank."),
+    Term("invalid", "无效", "The report printed something that is not a valid count here (negative, decimal): "
+                          "no value is published, see the checks."),
 )
 
 INPUT_STATUSES = (

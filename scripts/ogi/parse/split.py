@@ -37,7 +37,10 @@ def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...]], boo
             return
         token = tokens[token_index]
         remaining_tokens = len(tokens) - token_index - 1
-        for end in range(offset + 1, min(len(token), offset + MAX_CELL_DIGITS) + 1):
+        first_end = offset + 1
+        if len(cells) + 1 + remaining_tokens == n:
+            first_end = len(token)  # this cell must take the rest of the token
+        for end in range(first_end, min(len(token), offset + MAX_CELL_DIGITS) + 1):
             part = token[offset:end]
             if len(part) > 1 and part[0] == "0":
                 break

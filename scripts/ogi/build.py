@@ -1,0 +1,173 @@
+"""Build: every file under reports/ → parsed, checked, de-duplicated, identified → the data package.
+
+Entry point: `build(reports_dir, out_dir)`. Parsing is cached by content hash (and the code's own
+hash), so adding one report re-parses only that report.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import pickle
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_continuity
+from .ingest import sha256_of
+from .package import InputRow, write_descriptor, write_package
+from .pipeline import process_file
+from .records import Rejection, Report
+
+SOURCES_FILE = "sources.csv"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class BuildResult:
+    published: list[tuple[str, Report]] = field(default_factory=list)
+    inputs: list[InputRow] = field(default_factory=list)
+    parsed: int = 0  # files actually parsed (not from the cache)
+    seconds: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[InputRow]:
+        return [i for i in self.inputs if i.status == "rejected"]
+
+    @property
+    def duplicates(self) -> list[InputRow]:
+        return [i for i in self.inputs if i.status == "duplicate"]
+
+
+def code_version() -> str:
+    """Hash of the parser's source: a code change invalidates cached parses."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def input_files(reports_dir: Path) -> list[Path]:
+    """Every file under the reports folder except sources.csv and hidden files, in a stable order."""
+    files = [p for p in reports_dir.rglob("*") if p.is_file() and p.name != SOURCES_FILE
+             and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
+    return sorted(files, key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def read_sources(reports_dir: Path) -> dict[str, dict]:
+    path = reports_dir / SOURCES_FILE
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["file"].strip(): row for row in csv.DictReader(handle) if row.get("file")}
+
+
+def report_id(report: Report) -> str:
+    """Readable and stable: year, body, and the raw file's hash (two versions of one body's year differ)."""
+    body = re.sub(r"[^\w\u4e00-\u9fff]+", "-", report.organization_simplified or "unknown").strip("-")[:40] or "unknown"
+    return f"{report.year}-{body}-{report.source.sha256[:8]}"
+
+
+def _content_key(report: Report) -> str:
+    """Two files with this key equal are the same report (e.g. a GB18030 copy of a UTF-8 file)."""
+    grids = [{r: {c: v.number for c, v in cells.items()} for r, cells in grid.items()}
+             for grid in (report.table2, report.table3, report.table4)]
+    legacy = [(i.indicator, i.period, i.value.number) for i in report.legacy]
+    prose = [(f.indicator, f.value.number) for f in report.prose]
+    return json.dumps([report.organization_simplified, report.year, report.layout, grids, legacy, prose],
+                      ensure_ascii=False, sort_keys=True)
+
+
+class ParseCache:
+    def __init__(self, folder: Path):
+        self.folder = folder / code_version()
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def get(self, sha: str):
+        path = self.folder / f"{sha}.pickle"
+        if path.exists():
+            try:
+                return pickle.loads(path.read_bytes())
+            except Exception:  # a damaged cache entry is re-parsed
+                return None
+        return None
+
+    def put(self, sha: str, outcome) -> None:
+        (self.folder / f"{sha}.pickle").write_bytes(pickle.dumps(outcome))
+
+
+def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None) -> tuple[list, int]:
+    """(path, outcome) for every input, duplicates by hash marked; returns also how many were parsed."""
+    sources = read_sources(reports_dir)
+    seen: dict[str, str] = {}
+    results = []
+    parsed = 0
+    files = input_files(reports_dir)
+    for path in (progress(files) if progress else files):
+        relative = path.relative_to(reports_dir).as_posix()
+        data = path.read_bytes()
+        sha = sha256_of(data)
+        if sha in seen:
+            results.append((relative, sha, len(data), Rejection(None, f"same bytes as {seen[sha]}", "duplicate",
+                                                                  seen[sha])))
+            continue
+        seen[sha] = relative
+        outcome = cache.get(sha) if cache else None
+        if outcome is None:
+            outcome = process_file(path, reports_dir, data)
+            parsed += 1
+            if cache:
+                cache.put(sha, outcome)
+        outcome.source.path = relative
+        if isinstance(outcome, Report):
+            outcome.source_url = sources.get(relative, {}).get("url", "") or outcome.source_url
+        results.append((relative, sha, len(data), outcome))
+    return results, parsed
+
+
+def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
+    outcomes, result.parsed = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
+    by_content: dict[str, str] = {}
+    reports = [o for *_, o in outcomes if isinstance(o, Report)]
+    check_continuity(reports)
+    for relative, sha, size, outcome in outcomes:
+        if isinstance(outcome, Rejection):
+            original = outcome.duplicate_of
+            original_id = next((i.report_id for i in result.inputs if i.path == original), "")
+            result.inputs.append(InputRow(relative, sha, size, outcome.status, outcome.reason, original_id))
+            continue
+        key = _content_key(outcome)
+        if key in by_content:
+            first = by_content[key]
+            first_id = next(i.report_id for i in result.inputs if i.path == first)
+            result.inputs.append(InputRow(relative, sha, size, "duplicate",
+                                          f"same report as {first} (same body, year and figures)", first_id))
+            continue
+        by_content[key] = relative
+        rid = report_id(outcome)
+        result.published.append((rid, outcome))
+        result.inputs.append(InputRow(relative, sha, size, "published", "", rid))
+    staging = out_dir / ".data.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    result.files = write_package(result.published, result.inputs, staging)
+    _swap(staging, out_dir / "data")
+    if root_descriptor is not None:
+        write_descriptor(root_descriptor, prefix=f"{out_dir.name}/data/")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` so that an interrupted build leaves the previous output whole."""
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,264 @@
+"""Package: checked records → tables → CSV, Parquet, xlsx, zip and the Frictionless descriptor.
+
+Entry point: `write_package(published, inputs, out_dir)`. Rows are sorted by primary key and no file
+carries a build timestamp, so the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from . import vocabulary as V
+from .records import Report, Value
+from .schema import RESOURCES, Resource
+
+_OUTCOME_GROUP = {t.code: t.group for t in V.TABLE3_ROWS if t.group in {g.code for g in V.TABLE3_OUTCOME_GROUPS}}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class InputRow:
+    path: str
+    sha256: str
+    size: int
+    status: str
+    reason: str
+    report_id: str
+
+
+def value_fields(value: Value, count: bool = True) -> tuple:
+    """(value, status) as published: a count that is negative or fractional is withheld as invalid."""
+    number = value.number
+    if count and number is not None and (number < 0 or not float(number).is_integer()):
+        return None, "invalid"
+    if count and number is not None:
+        number = int(number)
+    return number, value.status
+
+
+def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[str, list[dict]]:
+    """Every resource's rows, from (report_id, report) pairs and the input accounting."""
+    rows: dict[str, list[dict]] = {r.name: [] for r in RESOURCES}
+    for report_id, report in published:
+        rows["reports"].append(_report_row(report_id, report))
+        for item, cells in report.table2.items():
+            units = {m.code: m.unit for i in V.table2_items(report.layout) if i.term.code == item for m in i.measures}
+            for measure, value in cells.items():
+                is_count = units.get(measure) != V.WAN_YUAN and measure != "change"
+                number, status = value_fields(value, count=is_count)
+                if measure == "change" and number is not None and not float(number).is_integer():
+                    number, status = None, "invalid"
+                rows["active_disclosure"].append({"report_id": report_id, "layout": report.layout, "item": item,
+                                                  "measure": measure, "value": number, "value_status": status,
+                                                  "unit": units.get(measure, "")})
+        for row, cells in report.table3.items():
+            for column, value in cells.items():
+                number, status = value_fields(value)
+                rows["applications"].append({"report_id": report_id, "row": row, "outcome_group": _OUTCOME_GROUP.get(row),
+                                             "column": column, "value": number, "value_status": status})
+        for proceeding, cells in report.table4.items():
+            for outcome, value in cells.items():
+                number, status = value_fields(value)
+                rows["reviews_litigation"].append({"report_id": report_id, "proceeding": proceeding, "outcome": outcome,
+                                                   "value": number, "value_status": status})
+        for item in report.legacy:
+            number, status = value_fields(item.value, count=False)
+            rows["legacy_indicators"].append({"report_id": report_id, "table": item.table, "row": item.row,
+                                              "indicator": item.indicator, "unit": item.unit, "period": item.period,
+                                              "value": number, "value_status": status})
+        for n, figure in enumerate(report.prose, 1):
+            number, status = value_fields(figure.value, count=False)
+            rows["prose_figures"].append({"report_id": report_id, "figure": n, "indicator": figure.indicator,
+                                          "value": number, "value_status": status, "unit": figure.unit,
+                                          "context": figure.context})
+        for section in report.sections:
+            rows["sections"].append({"report_id": report_id, "section": section.number, "heading": section.heading,
+                                     "text": section.text})
+        for n, check in enumerate(report.checks, 1):
+            rows["checks"].append({"report_id": report_id, "check_number": n, "check": check.check, "scope": check.scope,
+                                   "passed": check.passed, "severity": check.severity, "expected": check.expected,
+                                   "found": check.found, "message": check.message})
+    rows["inputs"] = [vars(i).copy() for i in inputs]
+    for resource in RESOURCES:
+        rows[resource.name].sort(key=lambda row, keys=resource.primary_key: tuple(_sort_key(row[k]) for k in keys))
+    return rows
+
+
+def _sort_key(value):
+    return (0, value) if isinstance(value, (int, float)) else (1, str(value))
+
+
+def _report_row(report_id: str, report: Report) -> dict:
+    row = {"report_id": report_id, "title": report.title, "organization": report.organization,
+           "organization_simplified": report.organization_simplified, "province": report.province,
+           "prefecture": report.prefecture, "county": report.county, "township": report.township,
+           "admin_level": report.admin_level, "year": report.year, "layout": report.layout, "script": report.script,
+           "published": report.published or None, "index_number": report.index_number,
+           "source_file": report.source.path, "source_url": report.source_url, "sha256": report.source.sha256}
+    for term in V.HEADLINE:
+        value = report.headline.get(term.code)
+        number, status = value_fields(value, count=False) if value is not None else (None, None)
+        if number is not None and number < 0:
+            number, status = None, "invalid"
+        row[term.code], row[f"{term.code}_status"] = number, status
+    row["checks_failed"] = len(report.failed_checks)
+    row["checks_run"] = sum(1 for c in report.checks if c.passed is not None)
+    return row
+
+
+# --- Writers ------------------------------------------------------------------------------------
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.15g}" if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def write_csv(resource: Resource, rows: list[dict], path: Path) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(resource.names())
+        for row in rows:
+            writer.writerow([_csv_cell(row.get(name)) for name in resource.names()])
+
+
+def write_parquet(resource: Resource, rows: list[dict], path: Path) -> None:
+    import datetime as dt
+
+    prepared = []
+    for row in rows:
+        item = {}
+        for f in resource.fields:
+            value = row.get(f.name)
+            if f.type == "date" and value:
+                value = dt.date.fromisoformat(value)
+            elif f.type == "number" and value is not None:
+                value = float(value)
+            item[f.name] = value
+        prepared.append(item)
+    table = pa.Table.from_pylist(prepared, schema=resource.arrow_schema())
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_xlsx(rows: dict[str, list[dict]], path: Path) -> None:
+    """One sheet per resource, Chinese column titles. Text is never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    import datetime as dt
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    fixed = dt.datetime(2000, 1, 1)
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "ogi"
+    for resource in RESOURCES:
+        sheet = workbook.create_sheet(resource.title[:31].replace("(", "（").replace(")", "）"))
+        sheet.append([f.zh for f in resource.fields])
+        sheet.append([f.name for f in resource.fields])
+        for row in rows[resource.name]:
+            values = []
+            for f in resource.fields:
+                value = row.get(f.name)
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
+                values.append(value)
+            sheet.append(values)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_stable_zip(buffer.getvalue()))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps, so that its bytes depend only on its contents."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_zip(folder: Path, names: list[str], path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(names):
+            info = zipfile.ZipInfo(f"ogi-data/{name}", _ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (folder / name).read_bytes(), zipfile.ZIP_DEFLATED)
+
+
+# --- Descriptor ---------------------------------------------------------------------------------
+
+def descriptor(prefix: str = "") -> dict:
+    """The Frictionless descriptor; `prefix` is prepended to resource paths ("build/data/" at the repo root)."""
+    resources = []
+    for resource in RESOURCES:
+        for fmt in ("csv", "parquet"):
+            item = resource.descriptor(f"{prefix}{resource.name}.{fmt}")
+            if fmt == "parquet":
+                item["name"] = f"{resource.name}-parquet"
+                item["title"] = f"{resource.title} (Parquet)"
+                for key in item["schema"].get("foreignKeys", []):
+                    key["reference"]["resource"] = "reports-parquet"
+            resources.append(item)
+    return {
+        "profile": "tabular-data-package",
+        "name": "ogi-gov-info-disclosure-reports",
+        "title": "政府信息公开工作年度报告数据 · China OGI annual reports as data",
+        "description": "Figures parsed from the annual reports that Chinese government bodies publish under the "
+                       "Regulations on Open Government Information: Tables 2-4 of the 2019 and 2021 formats, the "
+                       "pre-2019 statistics tables, figures stated in prose, the six sections' text, and every "
+                       "accounting-identity check. Blank cells are kept blank, never written as 0.",
+        "version": __version__,
+        "homepage": "https://github.com/ogi-data/ogi",
+        "keywords": ["政府信息公开", "年度报告", "open government information", "China", "transparency",
+                     "FOI", "open data"],
+        "licenses": [
+            {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (data compilation)",
+             "path": "https://creativecommons.org/licenses/by/4.0/"},
+            {"name": "MIT", "title": "MIT License (code)", "path": "https://opensource.org/licenses/MIT"},
+        ],
+        "sources": [{"title": "政府信息公开工作年度报告 published by Chinese government bodies (public government "
+                              "information); each report's source file and URL are in the reports resource"}],
+        "contributors": [{"title": "ogi maintainers", "role": "author"}],
+        "resources": resources,
+    }
+
+
+def write_descriptor(path: Path, prefix: str = "") -> None:
+    path.write_text(json.dumps(descriptor(prefix), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_package(published: list[tuple[str, Report]], inputs: list[InputRow], out: Path) -> list[str]:
+    """Write every resource into `out` (a folder that is itself a valid data package). Returns file names."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = tables(published, inputs)
+    names = []
+    for resource in RESOURCES:
+        write_csv(resource, rows[resource.name], out / f"{resource.name}.csv")
+        write_parquet(resource, rows[resource.name], out / f"{resource.name}.parquet")
+        names += [f"{resource.name}.csv", f"{resource.name}.parquet"]
+    write_descriptor(out / "datapackage.json")
+    names.append("datapackage.json")
+    write_xlsx(rows, out / "ogi-data.xlsx")
+    write_zip(out, names, out / "ogi-data.zip")
+    return names + ["ogi-data.xlsx", "ogi-data.zip"]
