@@ -166,8 +166,9 @@ def _flush(lines: list[str], current: list[str]) -> None:
 
 
 def _table_rows(table) -> list[str]:
-    """Lay the table's cells on a grid. A spanned cell's text is written once, at its top-left; the
-    positions it covers are empty, so numbers are never duplicated."""
+    """Lay the table's cells on a grid. A spanned cell's text is written once, at its top-left, and the
+    positions it covers are left out, so numbers are never duplicated and labels stay next to their
+    values; a real empty cell stays an empty cell (a blank)."""
     grid: dict[tuple[int, int], str] = {}
     occupied: set[tuple[int, int]] = set()
     rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
@@ -186,9 +187,8 @@ def _table_rows(table) -> list[str]:
                     occupied.add((r + dr, c + dc))
             c += colspan
     out = []
-    width = max((c for _, c in occupied), default=-1) + 1
     for r in range(len(rows)):
-        cells = [grid.get((r, c), "") for c in range(width)]
+        cells = [text for (row, _), text in sorted(grid.items()) if row == r]
         if any(cells):
             out.append("| " + " | ".join(cells) + " |")
     return out

@@ -20,6 +20,9 @@ _DASH_CELL = re.compile(r"^[-—–/\\－―‐─_]+$|^无$|^/$")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")
 # Digits that are text, not values: years, dates, ordinal 第N, percentages.
 _TEXT_NUMBER_AFTER = re.compile(r"\s*(?:年|月|日|号|%|％|页|周岁)")
+_ENUMERATOR_AFTER = re.compile(r"[.、]\s*\D")
+_ENUMERATOR_AT_END = re.compile(r"[.、]\s*$")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -115,8 +118,8 @@ def _piece_tokens(piece: str) -> list:
         start, end = match.span()
         before, after = piece[position:start], piece[end:]
         digits = match.group("num").replace(",", "")
-        is_enumerator = (not match.group("unit") and "." not in digits and re.match(r"[.、]\s*\D", after)
-                         and not re.match(r"[.、]\s*$", after))
+        is_enumerator = (not match.group("unit") and "." not in digits and _ENUMERATOR_AFTER.match(after)
+                         and not _ENUMERATOR_AT_END.match(after))
         leading = not before.strip()
         if _TEXT_NUMBER_AFTER.match(after) or before.endswith("第") or (
                 is_enumerator and (len(digits) == 1 or leading)):
@@ -134,7 +137,7 @@ def _piece_tokens(piece: str) -> list:
 
 
 def _add_text(tokens: list, text: str) -> None:
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     if text:
         if tokens and isinstance(tokens[-1], str):
             tokens[-1] += text

@@ -82,7 +82,7 @@ def _names_in(text: str, short: bool) -> list[tuple[int, int, str]]:
     _, by_name = _places()
     found, i = [], 0
     while i < len(text):
-        for length in range(min(12, len(text) - i), 1, -1):
+        for length in range(min(20, len(text) - i), 1, -1):
             candidate = text[i:i + length]
             places = by_name.get(candidate)
             if places and (short or any(p.name == candidate for p in places)):
