@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from frictionless import Package, validate
+from frictionless import validate
 
 from conftest import REPORTS, ROOT
 from ogi.build import build

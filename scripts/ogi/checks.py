@@ -120,13 +120,6 @@ def _splits(report: Report) -> list[CheckResult]:
                         message="; ".join(unresolved) if unresolved else "every run of digits split unambiguously")]
 
 
-_PROSE_AGAINST_TABLE = (
-    ("applications_received", "new_received", "total"),
-    ("reviews", None, None),
-    ("litigations", None, None),
-)
-
-
 def _prose_vs_table(report: Report) -> list[CheckResult]:
     out = []
     stated = {}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 Number = int | float
 
@@ -128,8 +127,3 @@ class Rejection:
 
 
 ParseOutcome = Report | Rejection
-
-
-def plain(obj: Any) -> Any:
-    """Records as JSON-ready builtins (dataclasses, nested)."""
-    return asdict(obj)

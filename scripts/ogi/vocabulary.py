@@ -251,14 +251,6 @@ def table2_items(layout: str) -> tuple[Table2Item, ...]:
     return TABLE2_2019 if layout == STANDARD_2019 else TABLE2_2021
 
 
-def table2_signed(item: str, measure: str) -> bool:
-    return measure == "change"
-
-
-def table2_is_amount(measure: Term) -> bool:
-    return measure.unit == WAN_YUAN
-
-
 # --- Harmonised headline figures ---------------------------------------------------------------
 
 HEADLINE = (

@@ -81,7 +81,7 @@ def _simplified(organization: str, text: str, display: str) -> str:
 def _read_standard_tables(report: Report, regions: tables.Regions) -> None:
     if not regions.table3:
         return
-    table3, notes3, split3 = tables.parse_table3(regions.table3)
+    table3, notes3 = tables.parse_table3(regions.table3)
     if len(table3) < 3:
         report.notes.extend(notes3)
         return
@@ -89,10 +89,10 @@ def _read_standard_tables(report: Report, regions: tables.Regions) -> None:
     report.notes.extend(notes3)
     report.layout = _standard_layout(regions, table3, report.year)
     if regions.table2:
-        report.table2, notes2, split2 = tables.parse_table2(regions.table2, report.layout)
+        report.table2, notes2 = tables.parse_table2(regions.table2, report.layout)
         report.notes.extend(notes2)
     if regions.table4:
-        report.table4, notes4, split4 = tables.parse_table4(regions.table4)
+        report.table4, notes4 = tables.parse_table4(regions.table4)
         report.notes.extend(notes4)
 
 

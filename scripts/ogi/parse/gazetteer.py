@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_MUNICIPALITIES = {"11", "12", "31", "50"}
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
              "地区", "省", "市", "县", "区", "盟", "旗", "州")
@@ -159,8 +158,3 @@ def expand_zone(zone: str) -> str:
         if zone.endswith(short):
             return zone[: -len(short)] + full
     return zone
-
-
-def is_municipality(province: str) -> bool:
-    by_code, _ = _places()
-    return any(p.name == province and p.code[:2] in _MUNICIPALITIES for p in by_code.values() if p.level == "province")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import ZONE, Region, expand_zone, locate
+from .gazetteer import ZONE, Region, locate
 
 _MIN_YEAR, _MAX_YEAR = 2007, 2100
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开)[^\n]{0,12}(?:年度报告|工作报告|情况报告|年报)")
@@ -231,4 +231,4 @@ def _level_of_government(name: str, region: Region) -> str:
     return "other"
 
 
-__all__ = ["Metadata", "read_metadata", "report_year", "find_title", "find_organization", "expand_zone"]
+__all__ = ["Metadata", "read_metadata", "report_year", "find_title", "find_organization"]

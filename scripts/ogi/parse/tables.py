@@ -199,8 +199,8 @@ def _row_total_ok(cells: tuple[int, ...]) -> bool:
     return sum(cells[:6]) == cells[6]
 
 
-def parse_table3(region: str) -> tuple[Grid, list[str], bool]:
-    """→ (rows: code → column → Value, notes, whether any digit run was split)."""
+def parse_table3(region: str) -> tuple[Grid, list[str]]:
+    """→ (rows: code → column → Value, notes on what could not be read)."""
     specs = [RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS]
     has_subtotal = "小计" in region
     stream = events(region)
@@ -220,11 +220,10 @@ def parse_table3(region: str) -> tuple[Grid, list[str], bool]:
             digits_of[code] = read.digits
         else:
             notes.append(f"Table 3 row {code}: cannot read 7 cells from «{read.digits}»")
-    split_used = bool(ambiguous) or any(v.status == "recovered" for row in fixed.values() for v in row)
     if ambiguous:
         notes.extend(_resolve_table3(fixed, ambiguous, digits_of))
     grid = {code: dict(zip(T3_COLUMNS, values)) for code, values in fixed.items()}
-    return grid, notes, split_used
+    return grid, notes
 
 
 def _looks_like_subtotal(run: Run) -> bool:
@@ -307,14 +306,13 @@ def table2_header_layout(region: str) -> str | None:
     return None
 
 
-def parse_table2(region: str, layout: str) -> tuple[Grid, list[str], bool]:
+def parse_table2(region: str, layout: str) -> tuple[Grid, list[str]]:
     items = V.table2_items(layout)
     specs = [RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in items]
     # 规范性文件 also matches inside 行政规范性文件; 规章 must not match 规章制度 in prose.
     stream = events(region)
     assigned, notes = align(stream, specs, lambda run, spec: cell_capacity_fits(run, spec.n))
     grid: Grid = {}
-    split_used = False
     rules = _DOC_ROW_RULES_2019 if layout == V.STANDARD_2019 else _DOC_ROW_RULES_2021
     for item in items:
         run = assigned.get(item.term.code)
@@ -325,7 +323,6 @@ def parse_table2(region: str, layout: str) -> tuple[Grid, list[str], bool]:
         if read.values is not None:
             grid[item.term.code] = dict(zip(measures, read.values))
             continue
-        split_used = True
         candidates = read.candidates or []
         if measures in (["issued", "abolished", "in_force"], ["newly_made", "newly_published", "total_published"]) \
                 and len(candidates) > 1:
@@ -342,7 +339,7 @@ def parse_table2(region: str, layout: str) -> tuple[Grid, list[str], bool]:
         if len(candidates) != 1:
             notes.append(f"Table 2 {item.term.code}: «{read.digits}» splits {len(candidates)} ways; "
                          "cells that differ are left blank")
-    return grid, notes, split_used
+    return grid, notes
 
 
 # --- Table 4 ------------------------------------------------------------------------------------
@@ -358,13 +355,12 @@ def _groups_ok(cells: tuple[int, ...]) -> bool:
     return True
 
 
-def parse_table4(region: str) -> tuple[Grid, list[str], bool]:
+def parse_table4(region: str) -> tuple[Grid, list[str]]:
     runs = [e for e in events(region) if isinstance(e, Run)]
     cells = [c for run in runs for c in run.cells]
     while len(cells) > 15 and cells[-1].kind == "blank":
         cells.pop()
     notes: list[str] = []
-    split_used = False
     values: list[Value] | None = None
     if len(cells) == 15:
         values = [cell_value(c) for c in cells]
@@ -375,7 +371,6 @@ def parse_table4(region: str) -> tuple[Grid, list[str], bool]:
         else:
             notes.append(f"Table 4: found {len(cells)} cells, expected 15")
     elif cells and all(c.kind == "num" and c.digits.isdigit() for c in cells):
-        split_used = True
         digits = " ".join(c.digits for c in cells)
         candidates = list(splits([c.digits for c in cells], 15, _groups_ok))
         candidates = [c for c in candidates if _groups_ok(c)]
@@ -387,6 +382,6 @@ def parse_table4(region: str) -> tuple[Grid, list[str], bool]:
     elif cells:
         notes.append(f"Table 4: found {len(cells)} cells, expected 15")
     if values is None:
-        return {}, notes, split_used
+        return {}, notes
     grid = {p: dict(zip(T4_OUTCOMES, values[i * 5:(i + 1) * 5])) for i, p in enumerate(T4_PROCEEDINGS)}
-    return grid, notes, split_used
+    return grid, notes
