@@ -38,11 +38,9 @@ def parse_document(doc: Document) -> Report | Rejection:
     regions = tables.find_regions(text)
     spans = list(regions.spans)
     _read_standard_tables(report, regions)
-    prose_figures_text = prose.prose_text(text, spans)
-    report.prose = prose.find_prose_figures(prose_figures_text)
     if report.layout == V.NARRATIVE:
-        _read_legacy_tables(report, text, prose_figures_text, spans)
-        report.prose = prose.find_prose_figures(prose.prose_text(text, spans))
+        _read_legacy_tables(report, text, prose.prose_text(text, spans), spans)
+    report.prose = prose.find_prose_figures(prose.prose_text(text, spans))
     report.sections = sections.find_sections(text, doc.display_text)
     report.headline = headline_figures(report)
     return report

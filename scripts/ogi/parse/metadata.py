@@ -41,7 +41,7 @@ class Metadata:
 def read_metadata(text: str, display: str, html_title: str = "") -> Metadata:
     meta = Metadata()
     title_line = find_title(text, html_title)
-    meta.title = _display_line(title_line, text, display) if title_line else ""
+    meta.title = _display_span(title_line, text, display)
     meta.year = report_year(text, title_line)
     if not meta.title and meta.year:
         meta.title = _title_from_body(text, meta.year)
@@ -104,10 +104,6 @@ def _title_from_body(text: str, year: int) -> str:
     publisher = _PUBLISHER_FIELD.search(text[:3000])
     prefix = publisher.group(1) if publisher else ""
     return prefix + match.group(1).replace(" ", "")
-
-
-def _display_line(line: str, text: str, display: str) -> str:
-    return _display_span(line, text, display)
 
 
 def _display_span(fragment: str, text: str, display: str) -> str:
