@@ -30,9 +30,9 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 class BuildResult:
     published: list[tuple[str, Report]] = field(default_factory=list)
     inputs: list[InputRow] = field(default_factory=list)
-    parsed: int = 0  # files actually parsed (not from the cache)
+    parsed: int = 0  # files parsed in this build
+    cached: int = 0  # files whose parse came from the cache
     seconds: float = 0.0
-    files: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[InputRow]:
@@ -100,12 +100,13 @@ class ParseCache:
         (self.folder / f"{sha}.pickle").write_bytes(pickle.dumps(outcome))
 
 
-def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None) -> tuple[list, int]:
-    """(path, outcome) for every input, duplicates by hash marked; returns also how many were parsed."""
+def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None) -> tuple[list, int, int]:
+    """(path, sha, size, outcome) for every input, byte-identical copies marked as duplicates; also how
+    many files were parsed and how many came from the cache."""
     sources = read_sources(reports_dir)
     seen: dict[str, str] = {}
     results = []
-    parsed = 0
+    parsed = cached = 0
     files = input_files(reports_dir)
     for path in (progress(files) if progress else files):
         relative = path.relative_to(reports_dir).as_posix()
@@ -122,40 +123,43 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None) -> tup
             parsed += 1
             if cache:
                 cache.put(sha, outcome)
+        else:
+            cached += 1
         outcome.source.path = relative
         if isinstance(outcome, Report):
             outcome.source_url = sources.get(relative, {}).get("url", "") or outcome.source_url
         results.append((relative, sha, len(data), outcome))
-    return results, parsed
+    return results, parsed, cached
 
 
 def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
-    outcomes, result.parsed = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
+    outcomes, result.parsed, result.cached = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
     by_content: dict[str, str] = {}
+    id_by_path: dict[str, str] = {}
     reports = [o for *_, o in outcomes if isinstance(o, Report)]
     check_continuity(reports)
     for relative, sha, size, outcome in outcomes:
         if isinstance(outcome, Rejection):
-            original = outcome.duplicate_of
-            original_id = next((i.report_id for i in result.inputs if i.path == original), "")
+            original_id = id_by_path.get(outcome.duplicate_of, "")
+            id_by_path[relative] = original_id
             result.inputs.append(InputRow(relative, sha, size, outcome.status, outcome.reason, original_id))
             continue
         key = _content_key(outcome)
         if key in by_content:
             first = by_content[key]
-            first_id = next(i.report_id for i in result.inputs if i.path == first)
+            first_id = id_by_path[relative] = id_by_path[first]
             result.inputs.append(InputRow(relative, sha, size, "duplicate",
                                           f"same report as {first} (same body, year and figures)", first_id))
             continue
         by_content[key] = relative
-        rid = report_id(outcome)
+        rid = id_by_path[relative] = report_id(outcome)
         result.published.append((rid, outcome))
         result.inputs.append(InputRow(relative, sha, size, "published", "", rid))
     staging = out_dir / ".data.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    result.files = write_package(result.published, result.inputs, staging)
+    write_package(result.published, result.inputs, staging)
     _swap(staging, out_dir / "data")
     if root_descriptor is not None:
         write_descriptor(root_descriptor, prefix=f"{out_dir.name}/data/")

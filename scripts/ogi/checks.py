@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import vocabulary as V
-from .records import CheckResult, Report, Value
+from .records import CheckResult, Report, Value, is_valid_count
 
 _OUTCOME_GROUPS = {g.code for g in V.TABLE3_OUTCOME_GROUPS}
 
@@ -100,7 +100,7 @@ def _counts_valid(report: Report) -> list[CheckResult]:
         for row, cells in grid.items():
             for column, value in cells.items():
                 number = _num(value)
-                if number is not None and (number < 0 or not float(number).is_integer()):
+                if not is_valid_count(number):
                     problems.append(f"{name} {row}/{column} = {value.raw or number}")
     if not (report.table2 or report.table3 or report.table4):
         return []

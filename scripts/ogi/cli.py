@@ -59,8 +59,7 @@ def _progress(files):
 
 def _build_summary(result, out: Path) -> str:
     failed = sum(1 for _, r in result.published if r.failed_checks)
-    lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: "
-             f"{len(result.inputs) - result.parsed - len(result.duplicates)})",
+    lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: {result.cached})",
              f"published: {len(result.published)}",
              f"rejected: {len(result.rejected)}",
              *[f"  - {i.path}: {i.reason}" for i in result.rejected],

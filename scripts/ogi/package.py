@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from . import vocabulary as V
-from .records import Report, Value
+from .records import Report, Value, is_valid_count
 from .schema import RESOURCES, Resource
 
 _OUTCOME_GROUP = {t.code: t.group for t in V.TABLE3_ROWS if t.group in {g.code for g in V.TABLE3_OUTCOME_GROUPS}}
@@ -38,7 +38,7 @@ class InputRow:
 def value_fields(value: Value, count: bool = True) -> tuple:
     """(value, status) as published: a count that is negative or fractional is withheld as invalid."""
     number = value.number
-    if count and number is not None and (number < 0 or not float(number).is_integer()):
+    if count and not is_valid_count(number):
         return None, "invalid"
     if count and number is not None:
         number = int(number)

@@ -24,6 +24,11 @@ class Value:
         return self.number is not None
 
 
+def is_valid_count(number: Number | None) -> bool:
+    """A count cell must hold a non-negative whole number (blank is allowed: it is not a number)."""
+    return number is None or (number >= 0 and float(number).is_integer())
+
+
 @dataclass
 class SourceFile:
     """An input file and its provenance."""

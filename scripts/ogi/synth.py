@@ -6,16 +6,14 @@ with the truth written beside each file. Used by the property tests and the benc
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import random
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from . import vocabulary as V
+from .parse.gazetteer import counties
 
 STYLES = ("pipe_lines", "blank_lines", "markdown", "layout", "run_together", "html")
 _COLUMNS = V.codes(V.TABLE3_COLUMNS)
@@ -26,20 +24,6 @@ class Synthetic:
     text: str
     suffix: str
     truth: dict
-
-
-def _places() -> list[tuple[str, str, str]]:
-    """(province, prefecture, county) triples from the gazetteer the parser uses."""
-    text = resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
-    rows = {r["adcode"]: r["name"] for r in csv.DictReader(io.StringIO(text))}
-    out = []
-    for code, name in rows.items():
-        if code[4:6] != "00" and code[6:] == "000000" and name not in ("市辖区", "县"):
-            province, prefecture = rows.get(code[:2] + "0" * 10, ""), rows.get(code[:4] + "0" * 8, "")
-            if province and prefecture and prefecture not in ("市辖区", "县", "省直辖县级行政区划",
-                                                              "自治区直辖县级行政区划"):
-                out.append((province, prefecture, name))
-    return sorted(out)
 
 
 _TOWN_NAMES = "东西南北新安平和兴龙泉山河清水石桥阳光明华长乐永福"
@@ -237,7 +221,7 @@ def write_corpus(out: Path, count: int, seed: int = 1, truth_dir: Path | None = 
     """Write `count` reports into `out` and their truth into `truth_dir` (default: `out`/../truth), kept
     apart so that a build of `out` sees only reports."""
     rng = random.Random(seed)
-    places = _places()
+    places = counties()
     truth_dir = truth_dir or out.parent / "truth"
     out.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
@@ -252,5 +236,6 @@ def write_corpus(out: Path, count: int, seed: int = 1, truth_dir: Path | None = 
     return paths
 
 
-def places() -> list:
-    return _places()
+def places() -> list[tuple[str, str, str]]:
+    """(province, prefecture, county) triples from the gazetteer the parser uses."""
+    return counties()

@@ -158,3 +158,17 @@ def expand_zone(zone: str) -> str:
         if zone.endswith(short):
             return zone[: -len(short)] + full
     return zone
+
+
+def counties() -> list[tuple[str, str, str]]:
+    """(province, prefecture, county) for every county-level place under a named prefecture."""
+    by_code, _ = _places()
+    out = []
+    for place in by_code.values():
+        if place.level != "county" or place.name in _PLACEHOLDERS:
+            continue
+        province = by_code.get(place.code[:2] + "0" * 10)
+        prefecture = by_code.get(place.code[:4] + "0" * 8)
+        if province and prefecture and prefecture.name not in _PLACEHOLDERS:
+            out.append((province.name, prefecture.name, place.name))
+    return sorted(out)

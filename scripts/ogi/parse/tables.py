@@ -309,7 +309,6 @@ def table2_header_layout(region: str) -> str | None:
 def parse_table2(region: str, layout: str) -> tuple[Grid, list[str]]:
     items = V.table2_items(layout)
     specs = [RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in items]
-    # 规范性文件 also matches inside 行政规范性文件; 规章 must not match 规章制度 in prose.
     stream = events(region)
     assigned, notes = align(stream, specs, lambda run, spec: cell_capacity_fits(run, spec.n))
     grid: Grid = {}
