@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test bench clean
+.PHONY: build test serve bench browser clean
 
 $(BIN)/ogi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,14 @@ build: $(BIN)/ogi
 
 test: $(BIN)/ogi
 	$(BIN)/python -m pytest
+
+# Debian's chromium and CJK fonts for the browser tests (needs root; CI runs it before `make test`).
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+serve: build
+	$(BIN)/python -m http.server --directory build/site 8000
 
 bench: $(BIN)/ogi
 	$(BIN)/python scripts/bench_parse.py --count 1000

@@ -26,3 +26,36 @@ def seed():
         return cache[prefix]
 
     return get
+
+
+HOSTILE_LINES = (
+    "<script>alert('ogi-xss')</script>",
+    "<img src=x onerror=alert('ogi-img')>",
+    "[点我](javascript:alert('ogi-link'))",
+    "{{ config.site_name }} {% include 'base.html' %}",
+)
+
+
+def hostile_report_text() -> str:
+    """Seed 002 with markup, markdown and template syntax injected into its prose."""
+    text = next(REPORTS.glob("002_*.txt")).read_text(encoding="utf-8")
+    injected = "\n\n".join(HOSTILE_LINES)
+    return text.replace("一、总体情况\n", "一、总体情况\n\n" + injected + "\n", 1)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Seeds plus a hostile report, through the whole build: data package, site and search index."""
+    from ogi.build import build
+    from ogi.site import build_site
+
+    root = tmp_path_factory.mktemp("site")
+    reports = root / "reports"
+    reports.mkdir()
+    for path in REPORTS.iterdir():
+        (reports / path.name).write_bytes(path.read_bytes())
+    (reports / "hostile.txt").write_text(hostile_report_text().replace("2022年", "2023年"), encoding="utf-8")
+    out = root / "build"
+    result = build(reports, out)
+    build_site(out / "data", out / "site", ROOT / "mkdocs.yml")
+    return out, result

@@ -160,14 +160,14 @@ def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None,
     staging = out_dir / ".data.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     write_package(result.published, result.inputs, staging)
-    _swap(staging, out_dir / "data")
+    swap_folder(staging, out_dir / "data")
     if root_descriptor is not None:
         write_descriptor(root_descriptor, prefix=f"{out_dir.name}/data/")
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _swap(staging: Path, final: Path) -> None:
+def swap_folder(staging: Path, final: Path) -> None:
     """Replace `final` by `staging` so that an interrupted build leaves the previous output whole."""
     old = final.with_name(final.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from .pipeline import outcome_json, process_file
@@ -47,6 +48,17 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     root_descriptor = Path("datapackage.json") if out.resolve() == Path("build").resolve() else None
     result = build(reports, out, root_descriptor, progress=_progress)
+    if not args.no_site:
+        from .site import build_site
+
+        config = Path(args.config)
+        if not config.exists():
+            print(f"ogi build: no {config}; run from the project folder, pass --config, or use --no-site",
+                  file=sys.stderr)
+            return 2
+        started = time.perf_counter()
+        build_site(out / "data", out / "site", config)
+        result.seconds += time.perf_counter() - started
     print(_build_summary(result, out))
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
 
@@ -68,6 +80,9 @@ def _build_summary(result, out: Path) -> str:
              f"reports with failed checks: {failed}",
              f"time: {result.seconds:.1f} s",
              f"data: {out / 'data'}"]
+    if (out / "site" / "index.html").exists():
+        lines.append(f"site: {out / 'site'} (open {out / 'site' / 'index.html'}, or serve it: "
+                     f"python -m http.server -d {out / 'site'})")
     return "\n".join(lines)
 
 
@@ -86,10 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("files", nargs="+")
     parse.add_argument("--json", action="store_true", help="print the parsed records as JSON")
     parse.set_defaults(run=_parse)
-    build = commands.add_parser("build", help="build the data package from a folder of reports")
+    build = commands.add_parser("build", help="build the data package and the site from a folder of reports")
     build.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
     build.add_argument("--out", default="build", help="output folder (default: build)")
     build.add_argument("--strict", action="store_true", help="exit non-zero when any input is rejected")
+    build.add_argument("--no-site", action="store_true", help="build the data package only")
+    build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.set_defaults(run=_build)
     synth = commands.add_parser("synth", help="write synthetic reports with their truth, for tests and benchmarks")
     synth.add_argument("--count", type=int, default=100)
