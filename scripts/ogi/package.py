@@ -155,35 +155,42 @@ def write_parquet(resource: Resource, rows: list[dict], path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
-def write_xlsx(rows: dict[str, list[dict]], path: Path) -> None:
-    """One sheet per resource, Chinese column titles. Text is never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+EXCEL_MAX_ROWS = 1_000_000  # Excel stops at 1,048,576 rows: longer tables continue on another sheet
 
+
+def write_xlsx(rows: dict[str, list[dict]], path: Path) -> None:
+    """One sheet per resource (split when longer than Excel allows), Chinese column titles. Written in
+    streaming mode; text is never a formula."""
     import datetime as dt
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
     fixed = dt.datetime(2000, 1, 1)
     workbook.properties.created = fixed
-    workbook.properties.modified = fixed
     workbook.properties.creator = "ogi"
     for resource in RESOURCES:
-        sheet = workbook.create_sheet(resource.title[:31].replace("(", "（").replace(")", "）"))
-        sheet.append([f.zh for f in resource.fields])
-        sheet.append([f.name for f in resource.fields])
-        for row in rows[resource.name]:
-            values = []
-            for f in resource.fields:
-                value = row.get(f.name)
-                if isinstance(value, str):
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
-                values.append(value)
-            sheet.append(values)
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A3"
+        table_rows = rows[resource.name]
+        parts = max(1, -(-len(table_rows) // EXCEL_MAX_ROWS))
+        for part in range(parts):
+            title = resource.title[:28].replace("(", "（").replace(")", "）")
+            sheet = workbook.create_sheet(title if parts == 1 else f"{title[:25]}-{part + 1}")
+            sheet.freeze_panes = "A3"
+            sheet.append([f.zh for f in resource.fields])
+            sheet.append([f.name for f in resource.fields])
+            for row in table_rows[part * EXCEL_MAX_ROWS:(part + 1) * EXCEL_MAX_ROWS]:
+                cells = []
+                for f in resource.fields:
+                    value = row.get(f.name)
+                    if isinstance(value, str):
+                        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
+                    cell = WriteOnlyCell(sheet, value=value)
+                    if cell.data_type == "f":  # report text such as 「=1+1」 stays text
+                        cell.data_type = "s"
+                    cells.append(cell)
+                sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(_stable_zip(buffer.getvalue()))

@@ -244,7 +244,7 @@ def report_downloads(data: SiteData, report: dict) -> tuple[str, str]:
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
                  "checks"):
         bundle[name] = data.of(name, rid)
-    text = json.dumps(bundle, ensure_ascii=False, indent=1, default=str)
+    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["table", "row", "column", "value", "value_status"])
