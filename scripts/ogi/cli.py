@@ -86,6 +86,31 @@ def _build_summary(result, out: Path) -> str:
     return "\n".join(lines)
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Parse and check (using the build's parse cache), without writing the package or the site."""
+    from .build import ParseCache, parse_all
+    from .records import Rejection
+
+    reports = Path(args.reports)
+    outcomes, parsed, cached = parse_all(reports, ParseCache(Path(args.out) / "cache"), _progress)
+    if args.files:
+        wanted = {Path(f).resolve() for f in args.files}
+        outcomes = [o for o in outcomes if (reports / o[0]).resolve() in wanted]
+    problems = 0
+    for relative, _, _, outcome in outcomes:
+        if isinstance(outcome, Rejection):
+            problems += outcome.status == "rejected"
+            print(f"{outcome.status.upper():9} {relative}: {outcome.reason}")
+            continue
+        failed = outcome.failed_checks
+        print(f"{'OK' if not failed else 'FINDINGS':9} {relative}: {outcome.layout}, {outcome.year}, "
+              f"{outcome.organization or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))
+        for check in failed:
+            print(f"          ✗ {check.check} {check.scope}: {check.message}")
+    print(f"{len(outcomes)} file(s): {parsed} parsed, {cached} from cache, {problems} rejected")
+    return 1 if problems else 0
+
+
 def _synth(args: argparse.Namespace) -> int:
     from .synth import write_corpus
 
@@ -108,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-site", action="store_true", help="build the data package only")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.set_defaults(run=_build)
+    check = commands.add_parser("check", help="parse and check the reports without building (fast, before a push)")
+    check.add_argument("files", nargs="*", help="only report on these files (e.g. the ones you just added)")
+    check.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
+    check.add_argument("--out", default="build", help="build folder holding the parse cache (default: build)")
+    check.set_defaults(run=_check)
     synth = commands.add_parser("synth", help="write synthetic reports with their truth, for tests and benchmarks")
     synth.add_argument("--count", type=int, default=100)
     synth.add_argument("--out", required=True)
