@@ -87,10 +87,22 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
             rows["checks"].append({"report_id": report_id, "check_number": n, "check": check.check, "scope": check.scope,
                                    "passed": check.passed, "severity": check.severity, "expected": check.expected,
                                    "found": check.found, "message": check.message})
+    _number_versions(rows["reports"])
     rows["inputs"] = [vars(i).copy() for i in inputs]
     for resource in RESOURCES:
         rows[resource.name].sort(key=lambda row, keys=resource.primary_key: tuple(_sort_key(row[k]) for k in keys))
     return rows
+
+
+def _number_versions(report_rows: list[dict]) -> None:
+    """Mark different reports of one body for one year (a corrected re-issue, say) as versions 1..n."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in report_rows:
+        groups.setdefault((row["organization_simplified"], row["year"]), []).append(row)
+    for group in groups.values():
+        group.sort(key=lambda r: (r["published"] or "9999", r["source_file"]))
+        for number, row in enumerate(group, 1):
+            row["version"], row["versions"] = number, len(group)
 
 
 def _sort_key(value):

@@ -112,6 +112,10 @@ REPORTS = Resource(
      Field("source_url", "string", "来源网址", "Where the report was published, when known."),
      Field("sha256", "string", "SHA-256", "sha256 of the raw input file.", required=True),
      *_headline_fields,
+     Field("version", "integer", "版本", "When one body has several different reports for the same year: "
+           "this one's number, in order of publication date then file name (1 otherwise).", minimum=1, required=True),
+     Field("versions", "integer", "版本数", "How many different reports of this body for this year are published.",
+           minimum=1, required=True),
      Field("checks_failed", "integer", "未通过校验数", "Number of failed checks (errors and warnings).", minimum=0,
            required=True),
      Field("checks_run", "integer", "校验数", "Number of checks evaluated.", minimum=0, required=True)),

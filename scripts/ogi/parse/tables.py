@@ -22,6 +22,9 @@ _T2_START = re.compile(r"第二十条第\s*\(?[一1]\)?\s*项|信息内容\s*\|?
 _T3_START = re.compile(r"申请人情况|本列数据的勾稽关系|本年新收政府信息公开申请")
 _T3_HEADING = re.compile(r"收到和处理政府信息公开申请情况")
 _T4_START = re.compile(r"行政复议[^\n。]{0,8}行政诉讼|行政复议\s*\|?\s*行政诉讼")
+# A real Table 3 is a few KB of text even flattened one cell per line; a larger "table" is junk, and
+# bounding the region bounds the work on adversarial input.
+MAX_REGION_CHARS = 60_000
 _T4_END = re.compile(r"[五六]\s*[、.]\s*(?:存在|政府信息公开工作存在|其他需要)|存在的?主要问题|\(一\)\s*主要问题"
                      r"|主要问题及|改进情况|其他需要报告")
 
@@ -36,6 +39,7 @@ class Regions:
 
 def find_regions(text: str) -> Regions:
     regions = Regions()
+    cap = MAX_REGION_CHARS
     t2 = _T2_START.search(text)
     t3 = _T3_START.search(text, t2.start() if t2 else 0)
     if t3:
@@ -45,15 +49,16 @@ def find_regions(text: str) -> Regions:
         t3_start = heading.start() if heading else t3.start()
         after_rows = _last_row_label_end(text, t3.start())
         t4 = _T4_START.search(text, after_rows)
-        t3_end = t4.start() if t4 else len(text)
+        t3_end = min(t4.start() if t4 else len(text), t3_start + cap)
         regions.table3 = text[t3_start:t3_end]
         regions.spans.append((t3_start, t3_end))
         if t2 and t2.start() < t3_start:
-            regions.table2 = text[t2.start():t3_start]
-            regions.spans.append((t2.start(), t3_start))
+            t2_start = max(t2.start(), t3_start - cap)
+            regions.table2 = text[t2_start:t3_start]
+            regions.spans.append((t2_start, t3_start))
         if t4:
             end = _T4_END.search(text, t4.end())
-            t4_end = end.start() if end else min(len(text), t4.end() + 1500)
+            t4_end = min(end.start() if end else len(text), t4.end() + 1500, t4.start() + cap)
             regions.table4 = text[t4.start():t4_end]
             regions.spans.append((t4.start(), t4_end))
     elif t2:
@@ -91,14 +96,15 @@ def find_keys(text: str, specs: list[RowSpec]) -> list[str]:
     return keys
 
 
-def align(stream: list, specs: list[RowSpec], fits: Callable[[Run, RowSpec], bool]) -> tuple[dict[str, Run], list[str]]:
+def align(stream: list, specs: list[RowSpec], fits: Callable[[Run, int], bool]) -> tuple[dict[str, Run], list[str]]:
     """Match value runs to row labels.
 
     A run on the same line as its label binds to it. Otherwise labels and runs are paired in order:
     a label waits for the next loose run, a loose run waits for the next label. A run that fits no
     waiting label's shape is a stray and is reported, not used.
     """
-    spec_by_code = {s.code: s for s in specs}
+    width = {s.code: s.n for s in specs}
+    widths = set(width.values())
     assigned: dict[str, Run] = {}
     waiting_labels: list[str] = []
     waiting_runs: list[Run] = []
@@ -109,10 +115,10 @@ def align(stream: list, specs: list[RowSpec], fits: Callable[[Run, RowSpec], boo
             keys = [k for k in find_keys(event.text, specs) if k not in assigned and k not in waiting_labels]
             following = stream[i + 1] if i + 1 < len(stream) else None
             bound_label = None
-            if keys and isinstance(following, Run) and following.bound and fits(following, spec_by_code[keys[-1]]):
+            if keys and isinstance(following, Run) and following.bound and fits(following, width[keys[-1]]):
                 bound_label = keys.pop()
             for key in keys:
-                if waiting_runs and fits(waiting_runs[0], spec_by_code[key]):
+                if waiting_runs and fits(waiting_runs[0], width[key]):
                     assigned[key] = waiting_runs.pop(0)
                 else:
                     waiting_labels.append(key)
@@ -122,14 +128,15 @@ def align(stream: list, specs: list[RowSpec], fits: Callable[[Run, RowSpec], boo
             bound_label = None
             continue
         bound_label = None
-        target = next((k for k in waiting_labels if fits(event, spec_by_code[k])), None)
+        fitting = {n for n in widths if fits(event, n)}  # one test per row width, not per waiting label
+        target = next((k for k in waiting_labels if width[k] in fitting), None)
         if target is not None:
             skipped = waiting_labels[:waiting_labels.index(target)]
             if skipped:
                 notes.append(f"no values found for {', '.join(skipped)}")
             del waiting_labels[:waiting_labels.index(target) + 1]
             assigned[target] = event
-        elif not waiting_labels and any(fits(event, s) for s in specs):
+        elif not waiting_labels and fitting:
             waiting_runs.append(event)
         else:
             notes.append(f"ignored stray values on line {event.first_line + 1}: "
@@ -175,13 +182,14 @@ def read_row(run: Run, n: int, row_ok: Callable[[tuple[int, ...]], bool] | None 
 
 
 def cell_capacity_fits(run: Run, n: int, allow_extra: int = 0) -> bool:
-    cells = list(run.cells)
-    while len(cells) > n and cells[-1].kind == "blank":
-        cells.pop()
-    if n <= len(cells) <= n + allow_extra:
+    cells = run.cells
+    count = len(cells)
+    while count > n and cells[count - 1].kind == "blank":
+        count -= 1
+    if n <= count <= n + allow_extra:
         return True
-    if len(cells) < n and all(c.kind == "num" and c.digits.isdigit() for c in cells):
-        digits = sum(len(c.digits) for c in cells)
+    if count < n and all(c.kind == "num" and c.digits.isdigit() for c in cells[:count]):
+        digits = sum(len(c.digits) for c in cells[:count])
         return n <= digits <= n * 9
     return False
 
@@ -204,7 +212,7 @@ def parse_table3(region: str) -> tuple[Grid, list[str]]:
     specs = [RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS]
     has_subtotal = "小计" in region
     stream = events(region)
-    assigned, notes = align(stream, specs, lambda run, spec: cell_capacity_fits(run, 7, 1 if has_subtotal else 2))
+    assigned, notes = align(stream, specs, lambda run, n: cell_capacity_fits(run, n, 1 if has_subtotal else 2))
     fixed: dict[str, list[Value]] = {}
     ambiguous: dict[str, list[tuple[int, ...]]] = {}
     digits_of: dict[str, str] = {}
@@ -310,7 +318,7 @@ def parse_table2(region: str, layout: str) -> tuple[Grid, list[str]]:
     items = V.table2_items(layout)
     specs = [RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in items]
     stream = events(region)
-    assigned, notes = align(stream, specs, lambda run, spec: cell_capacity_fits(run, spec.n))
+    assigned, notes = align(stream, specs, cell_capacity_fits)
     grid: Grid = {}
     rules = _DOC_ROW_RULES_2019 if layout == V.STANDARD_2019 else _DOC_ROW_RULES_2021
     for item in items:

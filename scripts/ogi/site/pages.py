@@ -67,6 +67,7 @@ def _metadata_card(report: dict, root: str) -> str:
     rows = [("发布机关", esc(report["organization"])), ("地区", esc(_region(report)) or "—"),
             ("行政层级", esc(LEVEL.get(report["admin_level"], ""))), ("报告年度", esc(report["year"])),
             ("报告格式", esc(LAYOUT.get(report["layout"], ""))),
+            ("版本", f'第 {report["version"]} 版,共 {report["versions"]} 版' if report["versions"] > 1 else "—"),
             ("发布日期", esc(report["published"] or "—")), ("索引号", esc(report["index_number"] or "—")),
             ("来源", source), ("原始文件", esc(report["source_file"])),
             ("SHA-256", f'<code>{esc(report["sha256"])}</code>'), ("报告编号", f'<code>{esc(report["report_id"])}</code>')]
