@@ -148,3 +148,18 @@ def test_same_report_twice_is_a_duplicate(tmp_path):
     assert statuses["b copy.txt"] == ("duplicate", statuses["a.txt"][1])
     assert statuses["c-gb18030.txt"] == ("duplicate", statuses["a.txt"][1])
     assert len(result.published) == 1
+
+
+def test_report_text_never_becomes_an_excel_formula(tmp_path):
+    from openpyxl import load_workbook
+
+    from ogi.package import write_xlsx
+
+    rows = {r.name: [] for r in RESOURCES}
+    rows["sections"] = [{"report_id": "r", "section": 1, "heading": "=1+1", "text": '=HYPERLINK("http://x","y")'}]
+    path = tmp_path / "book.xlsx"
+    write_xlsx(rows, path)
+    sheet = next(ws for ws in load_workbook(path).worksheets if ws.cell(2, 1).value == "report_id"
+                 and ws.cell(2, 4).value == "text")
+    assert sheet.cell(3, 3).data_type == "s" and sheet.cell(3, 3).value == "=1+1"
+    assert sheet.cell(3, 4).data_type == "s" and sheet.cell(3, 4).value.startswith("=HYPERLINK")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import pickle
 import re
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,36 +107,56 @@ class ParseCache:
         (self.folder / f"{sha}.pickle").write_bytes(pickle.dumps(outcome))
 
 
-def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None) -> tuple[list, int, int]:
+# Below this many files a process pool costs more to start than it saves.
+POOL_THRESHOLD = 200
+
+
+def _parse_one(job: tuple[str, str]):
+    path, reports_dir = job
+    return process_file(Path(path), Path(reports_dir))
+
+
+def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None,
+              workers: int | None = None) -> tuple[list, int, int]:
     """(path, sha, size, outcome) for every input, byte-identical copies marked as duplicates; also how
-    many files were parsed and how many came from the cache."""
+    many files were parsed and how many came from the cache. Files not in the cache are parsed on
+    every core when there are many of them."""
     sources = read_sources(reports_dir)
     seen: dict[str, str] = {}
-    results = []
-    parsed = cached = 0
-    files = input_files(reports_dir)
-    for path in (progress(files) if progress else files):
+    entries = []  # (relative, sha, size, outcome or None while waiting to be parsed)
+    for path in input_files(reports_dir):
         relative = path.relative_to(reports_dir).as_posix()
         data = path.read_bytes()
         sha = sha256_of(data)
         if sha in seen:
-            results.append((relative, sha, len(data), Rejection(None, f"same bytes as {seen[sha]}", "duplicate",
-                                                                  seen[sha])))
+            entries.append([relative, sha, len(data), Rejection(None, f"same bytes as {seen[sha]}", "duplicate",
+                                                                  seen[sha])])
             continue
         seen[sha] = relative
-        outcome = cache.get(sha) if cache else None
-        if outcome is None:
-            outcome = process_file(path, reports_dir, data)
-            parsed += 1
-            if cache:
-                cache.put(sha, outcome)
-        else:
-            cached += 1
+        entries.append([relative, sha, len(data), cache.get(sha) if cache else None])
+    waiting = [e for e in entries if e[3] is None]
+    cached = len(seen) - len(waiting)
+    jobs = [(str(reports_dir / e[0]), str(reports_dir)) for e in waiting]
+    workers = workers or os.cpu_count() or 1
+    if len(jobs) >= POOL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            outcomes = pool.map(_parse_one, jobs, chunksize=16)
+            outcomes = progress(outcomes, len(jobs)) if progress else outcomes
+            for entry, outcome in zip(waiting, outcomes):
+                entry[3] = outcome
+    else:
+        for entry, job in zip(waiting, jobs):
+            entry[3] = _parse_one(job)
+    for entry in waiting:
+        if cache:
+            cache.put(entry[1], entry[3])
+    for relative, _, _, outcome in entries:
+        if isinstance(outcome, Rejection) and outcome.status == "duplicate":
+            continue
         outcome.source.path = relative
         if isinstance(outcome, Report):
             outcome.source_url = sources.get(relative, {}).get("url", "") or outcome.source_url
-        results.append((relative, sha, len(data), outcome))
-    return results, parsed, cached
+    return [tuple(e) for e in entries], len(waiting), cached
 
 
 def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:

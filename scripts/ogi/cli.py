@@ -63,10 +63,10 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
 
 
-def _progress(files):
+def _progress(outcomes, total: int):
     from tqdm import tqdm
 
-    return tqdm(files, desc="parsing", unit="file", disable=len(files) < 200 or not sys.stderr.isatty())
+    return tqdm(outcomes, total=total, desc="parsing", unit="file", disable=not sys.stderr.isatty())
 
 
 def _build_summary(result, out: Path) -> str:

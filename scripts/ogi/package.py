@@ -192,17 +192,17 @@ def write_xlsx(rows: dict[str, list[dict]], path: Path) -> None:
             sheet.freeze_panes = "A3"
             sheet.append([f.zh for f in resource.fields])
             sheet.append([f.name for f in resource.fields])
+            names = resource.names()
             for row in table_rows[part * EXCEL_MAX_ROWS:(part + 1) * EXCEL_MAX_ROWS]:
-                cells = []
-                for f in resource.fields:
-                    value = row.get(f.name)
-                    if isinstance(value, str):
+                values = [row.get(name) for name in names]
+                for i, value in enumerate(values):
+                    if isinstance(value, str) and value:
                         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
-                    cell = WriteOnlyCell(sheet, value=value)
-                    if cell.data_type == "f":  # report text such as 「=1+1」 stays text
-                        cell.data_type = "s"
-                    cells.append(cell)
-                sheet.append(cells)
+                        if value.startswith("="):  # report text such as 「=1+1」 stays text, never a formula
+                            value = WriteOnlyCell(sheet, value=value)
+                            value.data_type = "s"
+                        values[i] = value
+                sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(_stable_zip(buffer.getvalue()))
