@@ -230,6 +230,7 @@ _PAGE_INLINE = re.compile(r"第\s*\d{1,3}\s*页\s*[,/]?\s*共\s*\d{1,3}\s*页")
 _CHROME = re.compile(
     r"(?:选择)?阅读字号:?\s*\[?[\s大中小]*\]?|字[号体]:?\s*\[[^\]\n]{0,20}\]|[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|"
     r"收藏|分享到?)\s*[】\]]|(?:阅读|浏览|访问)次数:?\s*\d*|视力保护色|[【\[]\s*[大中小]\s*[】\]]")
+_NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in (_PINYIN, _PAGE_INLINE, _CHROME)))
 # Phrase conversions of some Traditional copies turn 文件 into 檔案.
 _PHRASE_FIXES = (("规范性档案", "规范性文件"),)
 
@@ -249,8 +250,7 @@ def normalise(text: str) -> tuple[str, str, str]:
             line = simple  # rare phrase conversions change length: show the simplified line
         if _PAGE_LINE.match(simple):
             continue
-        for pattern in (_PINYIN, _PAGE_INLINE, _CHROME):
-            line, simple = _remove_matches(pattern, line, simple)
+        line, simple = _remove_matches(_NOISE, line, simple)
         for wrong, right in _PHRASE_FIXES:
             simple = simple.replace(wrong, right)
         display_lines.append(line.rstrip())

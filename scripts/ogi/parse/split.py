@@ -13,11 +13,12 @@ MAX_CELL_DIGITS = 9  # no count in these tables reaches a billion
 MAX_CANDIDATES = 20_000
 
 
-def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...]], bool] | None = None,
+def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...], int], bool] | None = None,
            limit: int = MAX_CANDIDATES) -> Iterator[tuple[int, ...]]:
     """All ways to cut each digit string into ≥ 1 numbers (no leading zeros) giving `n` numbers in all.
 
-    `prefix_ok` prunes: it is called with every partial assignment and may reject it early.
+    `prefix_ok(cells, digits_left)` prunes: it sees every partial assignment and the number of digits
+    not yet used, and may reject it early.
     """
     if not tokens or any(not t.isdigit() for t in tokens):
         return
@@ -25,6 +26,7 @@ def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...]], boo
     if total_digits < n or total_digits > n * MAX_CELL_DIGITS or len(tokens) > n:
         return
     count = 0
+    digits_after = [sum(len(t) for t in tokens[i + 1:]) for i in range(len(tokens))]
 
     def cut(token_index: int, offset: int, cells: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         nonlocal count
@@ -47,7 +49,7 @@ def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...]], boo
             new = cells + (int(part),)
             if len(new) + remaining_tokens + (1 if end < len(token) else 0) > n:
                 continue  # too many cells this way; a longer part may still fit
-            if prefix_ok is not None and not prefix_ok(new):
+            if prefix_ok is not None and not prefix_ok(new, len(token) - end + digits_after[token_index]):
                 continue
             if end == len(token):
                 yield from cut(token_index + 1, 0, new)

@@ -164,7 +164,8 @@ class RowRead:
 
 
 def read_row(run: Run, n: int, row_ok: Callable[[tuple[int, ...]], bool] | None = None,
-             subtotal_at: int | None = None) -> RowRead:
+             subtotal_at: int | None = None,
+             prefix_ok: Callable[[tuple[int, ...], int], bool] | None = None) -> RowRead:
     cells = list(run.cells)
     while len(cells) > n and cells[-1].kind == "blank":
         cells.pop()
@@ -174,7 +175,7 @@ def read_row(run: Run, n: int, row_ok: Callable[[tuple[int, ...]], bool] | None 
         return RowRead(values=[cell_value(c) for c in cells])
     digit_tokens = [c.digits for c in cells]
     if len(cells) < n and all(c.kind == "num" and c.digits.isdigit() for c in cells):
-        found = list(splits(digit_tokens, n, None))
+        found = list(splits(digit_tokens, n, prefix_ok))
         if row_ok is not None:
             found = [c for c in found if row_ok(c)]
         return RowRead(candidates=found, digits=" ".join(digit_tokens))
@@ -207,6 +208,11 @@ def _row_total_ok(cells: tuple[int, ...]) -> bool:
     return sum(cells[:6]) == cells[6]
 
 
+def _row_total_possible(cells: tuple[int, ...], digits_left: int) -> bool:
+    """The six applicant cells placed so far cannot exceed the largest total the digits left can write."""
+    return len(cells) > 6 or sum(cells) < 10 ** max(digits_left, 0)
+
+
 def parse_table3(region: str) -> tuple[Grid, list[str]]:
     """→ (rows: code → column → Value, notes on what could not be read)."""
     specs = [RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS]
@@ -218,7 +224,7 @@ def parse_table3(region: str) -> tuple[Grid, list[str]]:
     digits_of: dict[str, str] = {}
     for code, run in assigned.items():
         subtotal_at = 6 if (has_subtotal or _looks_like_subtotal(run)) else None
-        read = read_row(run, 7, _row_total_ok, subtotal_at)
+        read = read_row(run, 7, _row_total_ok, subtotal_at, _row_total_possible)
         if read.values is not None:
             fixed[code] = read.values
         elif len(read.candidates or []) == 1:
@@ -379,7 +385,7 @@ def parse_table4(region: str) -> tuple[Grid, list[str]]:
             notes.append(f"Table 4: found {len(cells)} cells, expected 15")
     elif cells and all(c.kind == "num" and c.digits.isdigit() for c in cells):
         digits = " ".join(c.digits for c in cells)
-        candidates = list(splits([c.digits for c in cells], 15, _groups_ok))
+        candidates = list(splits([c.digits for c in cells], 15, lambda prefix, _: _groups_ok(prefix)))
         candidates = [c for c in candidates if _groups_ok(c)]
         agreed = consensus(candidates)
         if agreed:
