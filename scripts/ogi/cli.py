@@ -107,7 +107,7 @@ def _check(args: argparse.Namespace) -> int:
               f"{outcome.organization or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))
         for check in failed:
             print(f"          ✗ {check.check} {check.scope}: {check.message}")
-    print(f"{len(outcomes)} file(s): {parsed} parsed, {cached} from cache, {problems} rejected")
+    print(f"{len(outcomes)} file(s) checked, {problems} rejected (corpus: {parsed} parsed now, {cached} from cache)")
     return 1 if problems else 0
 
 

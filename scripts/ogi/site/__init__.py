@@ -22,6 +22,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
     config.extra["ogi_data"] = str(data_dir.resolve())
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
     try:
         build(config)
     finally:

@@ -30,6 +30,7 @@ class SiteData:
     rows: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # resource → report_id → rows
     tables: dict[str, list[dict]] = field(default_factory=dict)  # resource → all rows
     files: list[DataFile] = field(default_factory=list)
+    by_body: dict[str, list[dict]] = field(default_factory=dict)  # organization_simplified → reports, oldest first
 
     @classmethod
     def load(cls, folder: Path) -> "SiteData":
@@ -47,6 +48,9 @@ class SiteData:
             for row in data.tables[name]:
                 grouped[row["report_id"]].append(row)
             data.rows[name] = grouped
+        for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
+            if report["organization_simplified"]:
+                data.by_body.setdefault(report["organization_simplified"], []).append(report)
         data.files = [DataFile(p.name, p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest())
                       for p in sorted(folder.iterdir()) if p.is_file()]
         return data
@@ -56,6 +60,4 @@ class SiteData:
 
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
-        key = report["organization_simplified"]
-        return sorted((r for r in self.reports if key and r["organization_simplified"] == key),
-                      key=lambda r: (r["year"], r["report_id"]))
+        return self.by_body.get(report["organization_simplified"], [])
