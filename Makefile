@@ -26,7 +26,8 @@ serve: build
 	$(BIN)/python -m http.server --directory build/site 8000
 
 bench: $(BIN)/ogi
-	$(BIN)/python scripts/bench_parse.py --count 1000
+	$(BIN)/python scripts/bench_parse.py --count 300
+	$(BIN)/python scripts/bench_build.py --count 100
 
 clean:
 	rm -rf build

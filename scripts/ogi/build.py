@@ -35,6 +35,8 @@ class BuildResult:
     parsed: int = 0  # files parsed in this build
     cached: int = 0  # files whose parse came from the cache
     seconds: float = 0.0
+    parse_seconds: float = 0.0  # ingest, parse and check (cache misses only)
+    package_seconds: float = 0.0
 
     @property
     def rejected(self) -> list[InputRow]:
@@ -163,6 +165,7 @@ def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None,
     started = time.perf_counter()
     result = BuildResult()
     outcomes, result.parsed, result.cached = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
+    result.parse_seconds = time.perf_counter() - started
     by_content: dict[str, str] = {}
     id_by_path: dict[str, str] = {}
     reports = [o for *_, o in outcomes if isinstance(o, Report)]
@@ -184,12 +187,14 @@ def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None,
         rid = id_by_path[relative] = report_id(outcome)
         result.published.append((rid, outcome))
         result.inputs.append(InputRow(relative, sha, size, "published", "", rid))
+    packaging = time.perf_counter()
     staging = out_dir / ".data.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     write_package(result.published, result.inputs, staging)
     swap_folder(staging, out_dir / "data")
     if root_descriptor is not None:
         write_descriptor(root_descriptor, prefix=f"{out_dir.name}/data/")
+    result.package_seconds = time.perf_counter() - packaging
     result.seconds = time.perf_counter() - started
     return result
 
