@@ -119,6 +119,12 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_folders(command: argparse.ArgumentParser) -> None:
+    """The corpus and build folders, shared by `build` and `check` (the build folder holds the parse cache)."""
+    command.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
+    command.add_argument("--out", default="build", help="output folder, with the parse cache (default: build)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ogi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -127,16 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("--json", action="store_true", help="print the parsed records as JSON")
     parse.set_defaults(run=_parse)
     build = commands.add_parser("build", help="build the data package and the site from a folder of reports")
-    build.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
-    build.add_argument("--out", default="build", help="output folder (default: build)")
+    _add_folders(build)
     build.add_argument("--strict", action="store_true", help="exit non-zero when any input is rejected")
     build.add_argument("--no-site", action="store_true", help="build the data package only")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="parse and check the reports without building (fast, before a push)")
     check.add_argument("files", nargs="*", help="only report on these files (e.g. the ones you just added)")
-    check.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
-    check.add_argument("--out", default="build", help="build folder holding the parse cache (default: build)")
+    _add_folders(check)
     check.set_defaults(run=_check)
     synth = commands.add_parser("synth", help="write synthetic reports with their truth, for tests and benchmarks")
     synth.add_argument("--count", type=int, default=100)
