@@ -55,7 +55,8 @@ def test_home_page(browser_page):
     page, base, errors = browser_page
     page.goto(base)
     figures = page.locator(".ogi-figure strong").all_inner_texts()
-    assert figures == ["5", "4", "2017–2023", "15"]  # 5 reports (one is the 2023 hostile copy); 10 + 5 received
+    # 6 reports (one is the 2023 hostile copy, one the PDF); 10 + 5 + 95 applications received
+    assert figures == ["6", "5", "2017–2024", "110"]
     assert "米易縣人民政府" in page.locator("text=最新报告").locator("xpath=following-sibling::ul").inner_text()
     _shot(page, "home")
     assert not errors
@@ -90,7 +91,7 @@ def test_reports_list_sorts_and_filters(browser_page):
     page, base, errors = browser_page
     page.goto(base + "reports/")
     page.wait_for_selector("#ogi-reports tbody tr")
-    assert page.locator("#ogi-reports tbody tr").count() == 5
+    assert page.locator("#ogi-reports tbody tr").count() == 6
     page.select_option("select[name=province]", "河北省")
     assert page.locator("#ogi-reports tbody tr").count() == 2
     page.select_option("select[name=province]", "")

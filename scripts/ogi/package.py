@@ -83,6 +83,9 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
         for section in report.sections:
             rows["sections"].append({"report_id": report_id, "section": section.number, "heading": section.heading,
                                      "text": section.text})
+        for table, (first, last) in report.table_pages.items():
+            rows["table_pages"].append({"report_id": report_id, "table": table, "first_page": first,
+                                        "last_page": last})
         for n, check in enumerate(report.checks, 1):
             rows["checks"].append({"report_id": report_id, "check_number": n, "check": check.check, "scope": check.scope,
                                    "passed": check.passed, "severity": check.severity, "expected": check.expected,
@@ -115,7 +118,8 @@ def _report_row(report_id: str, report: Report) -> dict:
            "prefecture": report.prefecture, "county": report.county, "township": report.township,
            "admin_level": report.admin_level, "year": report.year, "layout": report.layout, "script": report.script,
            "published": report.published or None, "index_number": report.index_number,
-           "source_file": report.source.path, "source_url": report.source_url, "sha256": report.source.sha256}
+           "source_file": report.source.path, "source_format": report.source_format,
+           "page_count": report.page_count, "source_url": report.source_url, "sha256": report.source.sha256}
     for term in V.HEADLINE:
         value = report.headline.get(term.code)
         number, status = value_fields(value, count=False) if value is not None else (None, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 Number = int | float
@@ -49,6 +50,14 @@ class Document:
     display_text: str  # original script, cleaned; for showing to people
     text: str  # NFKC + Simplified + cleaned; same lines as display_text
     html_title: str = ""
+    source_format: str = "text"  # vocabulary.SOURCE_FORMATS
+    page_starts: tuple[int, ...] = ()  # line of `text` on which each page starts; () when not paged
+
+    def page_of_line(self, line: int) -> int | None:
+        """1-based page number of a line of `text`, or None for unpaged sources."""
+        if not self.page_starts:
+            return None
+        return bisect_right(self.page_starts, line)
 
 
 @dataclass
@@ -94,6 +103,8 @@ class Report:
     source: SourceFile
     layout: str
     script: str
+    source_format: str = "text"
+    page_count: int | None = None  # pages of a paged source (PDF, or text with page breaks)
     title: str = ""
     organization: str = ""
     organization_simplified: str = ""
@@ -115,6 +126,8 @@ class Report:
     headline: dict[str, Value] = field(default_factory=dict)
     checks: list[CheckResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Where each table was printed in a paged source: vocabulary.SOURCE_TABLES code → (first, last page).
+    table_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def failed_checks(self) -> list[CheckResult]:

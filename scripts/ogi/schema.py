@@ -109,6 +109,10 @@ REPORTS = Resource(
      Field("published", "date", "发布日期", "Publication date (page date, else the date under the signature)."),
      Field("index_number", "string", "索引号", "索引号 of the government information catalogue, when printed."),
      Field("source_file", "string", "原始文件", "Path of the raw input under reports/.", required=True),
+     Field("source_format", "string", "文件格式", "What the input was: " + "; ".join(
+         f"{t.code} = {t.en}" for t in V.SOURCE_FORMATS), enum=_enum(V.SOURCE_FORMATS), required=True),
+     Field("page_count", "integer", "页数", "Pages of a paged source (a PDF, or text with page breaks); empty "
+           "otherwise.", minimum=1),
      Field("source_url", "string", "来源网址", "Where the report was published, when known."),
      Field("sha256", "string", "SHA-256", "sha256 of the raw input file.", required=True),
      *_headline_fields,
@@ -216,5 +220,17 @@ CHECKS = Resource(
      Field("message", "string", "说明", "What did not add up.")),
     ("report_id", "check_number"))
 
+TABLE_PAGES = Resource(
+    "table_pages", "表格所在页", "Provenance in paged sources: the pages of the source PDF (or page-broken text) "
+    "on which each table was printed.",
+    (REPORT_ID,
+     Field("table", "string", "表", "; ".join(f"{t.code} = {t.zh}" for t in V.SOURCE_TABLES),
+           enum=_enum(V.SOURCE_TABLES), required=True),
+     Field("first_page", "integer", "起始页", "Page on which the table starts (1 = first page).", minimum=1,
+           required=True),
+     Field("last_page", "integer", "结束页", "Page on which its last row of figures is printed.", minimum=1,
+           required=True)),
+    ("report_id", "table"))
+
 RESOURCES = (REPORTS, INPUTS, ACTIVE_DISCLOSURE, APPLICATIONS, REVIEWS_LITIGATION, LEGACY_INDICATORS,
-             PROSE_FIGURES, SECTIONS, CHECKS)
+             PROSE_FIGURES, SECTIONS, CHECKS, TABLE_PAGES)

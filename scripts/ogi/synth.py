@@ -239,3 +239,93 @@ def write_corpus(out: Path, count: int, seed: int = 1, truth_dir: Path | None = 
 def places() -> list[tuple[str, str, str]]:
     """(province, prefecture, county) triples from the gazetteer the parser uses."""
     return counties()
+
+
+# --- Word rendering ---------------------------------------------------------------------------------
+
+def docx_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t3: dict[str, list[int]],
+               t4: dict[str, list[int]], paragraphs_after: list[str]) -> bytes:
+    """A .docx laid out like the official form: Tables 2–4 as real Word tables with merged header cells
+    (Table 3's 申请人情况 → 法人或其他组织 → 商业企业…, Table 4's three header levels, the outcome blocks
+    merged down). Used for fixtures and round-trip tests of the Word reader."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for text in paragraphs_before:
+        document.add_paragraph(text)
+    document.add_paragraph("二、主动公开政府信息情况")
+    _docx_table2(document, t2, layout)
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    _docx_table3(document, t3, layout)
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    _docx_table4(document, t4)
+    for text in paragraphs_after:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_table2(document, data: dict, layout: str) -> None:
+    items = V.table2_items(layout)
+    width = 1 + max(len(i.measures) for i in items)
+    table = document.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    for item in items:
+        for cells in (["信息内容"] + [m.zh for m in item.measures],
+                      [item.term.zh] + [str(data[item.term.code][m.code]) for m in item.measures]):
+            row = table.add_row().cells
+            for c, text in enumerate(cells):
+                row[c].text = text
+            if len(cells) < width:  # the last cell spans the rest of the row, as on the form
+                row[len(cells) - 1].merge(row[width - 1])
+
+
+def _docx_table3(document, data: dict[str, list[int]], layout: str) -> None:
+    rows = V.table3_rows(layout)
+    table = document.add_table(rows=3 + len(rows), cols=10)
+    table.style = "Table Grid"
+    cell = table.cell
+    cell(0, 0).merge(cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    cell(0, 3).merge(cell(0, 9)).text = "申请人情况"
+    cell(1, 3).merge(cell(2, 3)).text = "自然人"
+    cell(1, 4).merge(cell(1, 8)).text = "法人或其他组织"
+    cell(1, 9).merge(cell(2, 9)).text = "总计"
+    for c, term in enumerate(V.TABLE3_COLUMNS[1:6], 4):
+        cell(2, c).text = term.zh
+    outcome_rows = [r for r, term in enumerate(rows, 3) if term.group not in ("intake", "")
+                    and term.code != "carried_forward"]
+    cell(outcome_rows[0], 0).merge(cell(outcome_rows[-1], 0)).text = "三、本年度办理结果"
+    groups: dict[str, list[int]] = {}
+    for r, term in enumerate(rows, 3):
+        if " " in term.zh:
+            group, label = term.zh.split(" ", 1)
+            groups.setdefault(group, []).append(r)
+            cell(r, 2).text = label
+        else:
+            first = 1 if r in outcome_rows else 0
+            cell(r, first).merge(cell(r, 2)).text = term.zh
+        for c, value in enumerate(data[term.code], 3):
+            cell(r, c).text = str(value)
+    for group, members in groups.items():
+        cell(members[0], 1).merge(cell(members[-1], 1)).text = group
+
+
+def _docx_table4(document, data: dict[str, list[int]]) -> None:
+    table = document.add_table(rows=4, cols=15)
+    table.style = "Table Grid"
+    cell = table.cell
+    cell(0, 0).merge(cell(0, 4)).text = "行政复议"
+    cell(0, 5).merge(cell(0, 14)).text = "行政诉讼"
+    for c, term in enumerate(V.TABLE4_OUTCOMES):
+        cell(1, c).merge(cell(2, c)).text = term.zh
+        cell(2, 5 + c).text = term.zh
+        cell(2, 10 + c).text = term.zh
+    cell(1, 5).merge(cell(1, 9)).text = "未经复议直接起诉"
+    cell(1, 10).merge(cell(1, 14)).text = "复议后起诉"
+    values = [v for p in V.codes(V.TABLE4_PROCEEDINGS) for v in data[p]]
+    for c, value in enumerate(values):
+        cell(3, c).text = str(value)

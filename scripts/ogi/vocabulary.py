@@ -77,16 +77,35 @@ INPUT_STATUSES = (
     Term("duplicate", "重复", "Byte-identical or same-content copy of another input."),
 )
 
+SOURCE_FORMATS = (
+    Term("text", "文本", "Plain text or markdown (pasted or converted page text)."),
+    Term("html", "网页", "An HTML page; tables read from their markup."),
+    Term("pdf", "PDF", "A text PDF; tables rebuilt from the page geometry."),
+    Term("docx", "Word", "A Word .docx file; tables read from the document structure."),
+)
+
+# The tables whose position in a paged source is recorded.
+SOURCE_TABLES = (
+    Term("table2", "主动公开政府信息情况", "Table 2 (standard layouts)."),
+    Term("table3", "收到和处理政府信息公开申请情况", "Table 3 (standard layouts)."),
+    Term("table4", "政府信息公开行政复议、行政诉讼情况", "Table 4 (standard layouts)."),
+    Term("statistics", "政府信息公开情况统计表", "The statistics table of a legacy (pre-2019) report."),
+)
+
 # --- Table 3: 收到和处理政府信息公开申请情况 ---------------------------------------------------------
 
 TABLE3_COLUMNS = (
-    Term("natural_person", "自然人", "Applications from natural persons."),
-    Term("commercial_enterprise", "商业企业", "Legal persons or other organisations: commercial enterprises."),
-    Term("research_institution", "科研机构", "Legal persons or other organisations: research institutions."),
-    Term("social_welfare_organization", "社会公益组织", "Legal persons or other organisations: social welfare organisations."),
-    Term("legal_service_organization", "法律服务机构", "Legal persons or other organisations: legal service organisations."),
-    Term("other_organization", "其他", "Legal persons or other organisations: other."),
-    Term("total", "总计", "Total over all applicant types."),
+    Term("natural_person", "自然人", "Applications from natural persons.", r"自然人"),
+    Term("commercial_enterprise", "商业企业", "Legal persons or other organisations: commercial enterprises.",
+         r"商业企业"),
+    Term("research_institution", "科研机构", "Legal persons or other organisations: research institutions.",
+         r"科研机构"),
+    Term("social_welfare_organization", "社会公益组织", "Legal persons or other organisations: social welfare "
+         "organisations.", r"社会公益"),
+    Term("legal_service_organization", "法律服务机构", "Legal persons or other organisations: legal service "
+         "organisations.", r"法律服务"),
+    Term("other_organization", "其他", "Legal persons or other organisations: other.", r"^其他$"),
+    Term("total", "总计", "Total over all applicant types.", r"^总计$|^合计$"),
 )
 
 _2019 = (STANDARD_2019,)
@@ -168,18 +187,22 @@ def table3_outcome_rows(layout: str) -> list[Term]:
 
 # --- Table 4: 政府信息公开行政复议、行政诉讼情况 ------------------------------------------------------
 
+# Patterns match a column's header path (its headers from top to bottom, joined); the more specific
+# proceeding comes first, since every litigation header path may also mention 复议.
 TABLE4_PROCEEDINGS = (
-    Term("administrative_review", "行政复议", "Administrative review (行政复议)."),
-    Term("litigation_direct", "行政诉讼·未经复议直接起诉", "Administrative litigation filed directly, without review."),
-    Term("litigation_after_review", "行政诉讼·复议后起诉", "Administrative litigation filed after review."),
+    Term("administrative_review", "行政复议", "Administrative review (行政复议).", r"^行政复议"),
+    Term("litigation_direct", "行政诉讼·未经复议直接起诉", "Administrative litigation filed directly, without review.",
+         r"未经复议|直接起诉"),
+    Term("litigation_after_review", "行政诉讼·复议后起诉", "Administrative litigation filed after review.",
+         r"复议后起诉"),
 )
 
 TABLE4_OUTCOMES = (
-    Term("upheld", "结果维持", "Decision upheld."),
-    Term("corrected", "结果纠正", "Decision corrected."),
-    Term("other", "其他结果", "Other result."),
-    Term("pending", "尚未审结", "Not yet concluded."),
-    Term("total", "总计", "Total."),
+    Term("upheld", "结果维持", "Decision upheld.", r"维持$"),
+    Term("corrected", "结果纠正", "Decision corrected.", r"纠正$"),
+    Term("other", "其他结果", "Other result.", r"其他(?:结果)?$|结果其他$"),
+    Term("pending", "尚未审结", "Not yet concluded.", r"审结$"),
+    Term("total", "总计", "Total.", r"[总合]计$"),
 )
 
 # --- Table 2: 主动公开政府信息情况 -----------------------------------------------------------------

@@ -27,7 +27,8 @@ def parse_document(doc: Document) -> Report | Rejection:
     meta = metadata.read_metadata(text, doc.display_text, doc.html_title)
     if meta.year is None:
         return Rejection(doc.source, "no report year found: neither the title nor the statistics period names one")
-    report = Report(source=doc.source, layout=V.NARRATIVE, script=doc.script, title=meta.title,
+    report = Report(source=doc.source, layout=V.NARRATIVE, script=doc.script, source_format=doc.source_format,
+                    page_count=len(doc.page_starts) or None, title=meta.title,
                     organization=meta.organization, year=meta.year, published=meta.published,
                     index_number=meta.index_number, source_url=meta.source_url or doc.source.source_url,
                     admin_level=meta.admin_level)
@@ -38,8 +39,12 @@ def parse_document(doc: Document) -> Report | Rejection:
     regions = tables.find_regions(text)
     spans = list(regions.spans)
     _read_standard_tables(report, regions)
+    located = {code: span for code, span in regions.located.items() if getattr(report, code)}
     if report.layout == V.NARRATIVE:
-        _read_legacy_tables(report, text, prose.prose_text(text, spans), spans)
+        statistics = _read_legacy_tables(report, text, prose.prose_text(text, spans), spans)
+        if statistics:
+            located["statistics"] = statistics
+    report.table_pages = table_pages(doc, located)
     report.prose = prose.find_prose_figures(prose.prose_text(text, spans))
     report.sections = sections.find_sections(text, doc.display_text)
     report.headline = headline_figures(report)
@@ -106,7 +111,25 @@ def _standard_layout(regions: tables.Regions, table3: dict, year: int | None) ->
     return V.STANDARD_2019 if year is not None and year < 2021 else V.STANDARD_2021
 
 
-def _read_legacy_tables(report: Report, text: str, prose_only: str, spans: list[tuple[int, int]]) -> None:
+def table_pages(doc: Document, located: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """First and last page of each table: where its region starts and its last line with a figure."""
+    if not doc.page_starts:
+        return {}
+    text = doc.text
+    pages = {}
+    for code, (start, end) in located.items():
+        while start < end and text[start].isspace():
+            start += 1
+        last = max((m.start() for m in re.finditer(r"\d", text[start:end])), default=0) + start
+        first_line = text.count("\n", 0, start)
+        last_line = first_line + text.count("\n", start, last)
+        pages[code] = (doc.page_of_line(first_line), doc.page_of_line(last_line))
+    return {code: pages[code] for code in V.codes(V.SOURCE_TABLES) if code in pages}
+
+
+def _read_legacy_tables(report: Report, text: str, prose_only: str,
+                        spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Read the legacy statistics and comparison tables; → the statistics table's span, if read."""
     stated = {int(n) for n in re.findall(r"(?<![\d.])(\d{1,7})\s*[条件个次项]", prose_only)}
     found = legacy.find_statistics_table(text)
     if found:
@@ -117,8 +140,8 @@ def _read_legacy_tables(report: Report, text: str, prose_only: str, spans: list[
             report.notes.extend(notes)
             report.layout = V.LEGACY
             spans.append((start, end))
-    comparison = legacy.parse_comparison_table(text)
-    report.legacy.extend(comparison)
+    report.legacy.extend(legacy.parse_comparison_table(text))
+    return spans[-1] if report.layout == V.LEGACY else None
 
 
 # --- Harmonised headline figures ------------------------------------------------------------------

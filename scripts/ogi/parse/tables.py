@@ -35,6 +35,7 @@ class Regions:
     table3: str = ""
     table4: str = ""
     spans: list[tuple[int, int]] = field(default_factory=list)  # where tables are, to keep prose apart
+    located: dict[str, tuple[int, int]] = field(default_factory=dict)  # table code → span in the text
 
 
 def find_regions(text: str) -> Regions:
@@ -51,20 +52,21 @@ def find_regions(text: str) -> Regions:
         t4 = _T4_START.search(text, after_rows)
         t3_end = min(t4.start() if t4 else len(text), t3_start + cap)
         regions.table3 = text[t3_start:t3_end]
-        regions.spans.append((t3_start, t3_end))
+        regions.located["table3"] = (t3_start, t3_end)
         if t2 and t2.start() < t3_start:
             t2_start = max(t2.start(), t3_start - cap)
             regions.table2 = text[t2_start:t3_start]
-            regions.spans.append((t2_start, t3_start))
+            regions.located["table2"] = (t2_start, t3_start)
         if t4:
             end = _T4_END.search(text, t4.end())
             t4_end = min(end.start() if end else len(text), t4.end() + 1500, t4.start() + cap)
             regions.table4 = text[t4.start():t4_end]
-            regions.spans.append((t4.start(), t4_end))
+            regions.located["table4"] = (t4.start(), t4_end)
     elif t2:
         end = min(len(text), t2.start() + 3000)
         regions.table2 = text[t2.start():end]
-        regions.spans.append((t2.start(), end))
+        regions.located["table2"] = (t2.start(), end)
+    regions.spans.extend(sorted(regions.located.values()))
     return regions
 
 

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from ..schema import RESOURCES
 
 _PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
-               "sections", "checks")
+               "sections", "checks", "table_pages")
 
 
 @dataclass

@@ -19,6 +19,7 @@ from .html import badge, cell, esc, number, page, paragraphs, table, td, td_numb
 
 LEVEL = {t.code: t.zh for t in V.ADMIN_LEVELS}
 LAYOUT = {t.code: t.zh for t in V.LAYOUTS}
+SOURCE_FORMAT = {t.code: t.zh for t in V.SOURCE_FORMATS}
 HEADLINE = V.HEADLINE
 MIN_SAMPLE = 10  # rankings list only bodies that processed at least this many applications
 
@@ -41,15 +42,16 @@ def report_page(data: SiteData, report: dict) -> str:
     rid = report["report_id"]
     root = "../../"
     checks = data.of("checks", rid)
+    pages = {row["table"]: row for row in data.of("table_pages", rid)}
     parts = [f'<h1>{esc(report["title"] or report["organization"])}</h1>',
              _metadata_card(report, root), _headline(report)]
     if report["layout"] in (V.STANDARD_2019, V.STANDARD_2021):
-        parts += [_table2(data.of("active_disclosure", rid), report["layout"]),
-                  _table3(data.of("applications", rid), report["layout"]),
-                  _table4(data.of("reviews_litigation", rid))]
+        parts += [_table2(data.of("active_disclosure", rid), report["layout"], pages.get("table2")),
+                  _table3(data.of("applications", rid), report["layout"], pages.get("table3")),
+                  _table4(data.of("reviews_litigation", rid), pages.get("table4"))]
     legacy = data.of("legacy_indicators", rid)
     if legacy:
-        parts.append(_legacy(legacy))
+        parts.append(_legacy(legacy, pages.get("statistics")))
     prose = data.of("prose_figures", rid)
     if prose:
         parts.append(_prose(prose))
@@ -70,8 +72,19 @@ def _metadata_card(report: dict, root: str) -> str:
             ("版本", f'第 {report["version"]} 版,共 {report["versions"]} 版' if report["versions"] > 1 else "—"),
             ("发布日期", esc(report["published"] or "—")), ("索引号", esc(report["index_number"] or "—")),
             ("来源", source), ("原始文件", esc(report["source_file"])),
+            ("文件格式", esc(SOURCE_FORMAT.get(report["source_format"], "")
+                         + (f',{report["page_count"]} 页' if report["page_count"] else ""))),
             ("SHA-256", f'<code>{esc(report["sha256"])}</code>'), ("报告编号", f'<code>{esc(report["report_id"])}</code>')]
     return '<dl class="ogi-card">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+
+
+def _heading(title: str, pages: dict | None) -> str:
+    """A table's heading, with the pages of the source where it was printed (PDFs)."""
+    if not pages:
+        return f"<h2>{esc(title)}</h2>"
+    first, last = pages["first_page"], pages["last_page"]
+    where = f"原文第 {first} 页" if first == last else f"原文第 {first}–{last} 页"
+    return f'<h2>{esc(title)} <small class="ogi-pages">{esc(where)}</small></h2>'
 
 
 def _headline(report: dict) -> str:
@@ -81,9 +94,10 @@ def _headline(report: dict) -> str:
     return '<h2>主要数字</h2><div class="ogi-figures">' + "".join(cells) + "</div>"
 
 
-def _table2(rows: list[dict], layout: str) -> str:
+def _table2(rows: list[dict], layout: str, pages: dict | None = None) -> str:
+    heading = _heading("表二 主动公开政府信息情况", pages)
     if not rows:
-        return "<h2>表二 主动公开政府信息情况</h2><p>未识别到表格。</p>"
+        return heading + "<p>未识别到表格。</p>"
     values = {(r["item"], r["measure"]): r for r in rows}
     out = []
     for item in V.table2_items(layout):
@@ -91,7 +105,7 @@ def _table2(rows: list[dict], layout: str) -> str:
         cells = "".join(cell(values[(item.term.code, m.code)]["value"], values[(item.term.code, m.code)]["value_status"])
                         if (item.term.code, m.code) in values else cell(None, None) for m in item.measures)
         out.append(f"<tr><th>信息内容</th>{header}</tr><tr><td>{esc(item.term.zh)}</td>{cells}</tr>")
-    return ('<h2>表二 主动公开政府信息情况</h2><table class="ogi-table ogi-form">' + "".join(out) + "</table>")
+    return heading + '<table class="ogi-table ogi-form">' + "".join(out) + "</table>"
 
 
 def _table3_terms(present: set[str], layout: str) -> list[V.Term]:
@@ -107,10 +121,11 @@ def _table3_terms(present: set[str], layout: str) -> list[V.Term]:
     return terms
 
 
-def _table3(rows: list[dict], layout: str) -> str:
+def _table3(rows: list[dict], layout: str, pages: dict | None = None) -> str:
     """Laid out like the official form: 三、本年度办理结果 and each outcome block span their rows."""
+    heading = _heading("表三 收到和处理政府信息公开申请情况", pages)
     if not rows:
-        return "<h2>表三 收到和处理政府信息公开申请情况</h2><p>未识别到表格。</p>"
+        return heading + "<p>未识别到表格。</p>"
     values = {(r["row"], r["column"]): r for r in rows}
     terms = _table3_terms({r["row"] for r in rows}, layout)
     columns = V.codes(V.TABLE3_COLUMNS)
@@ -139,13 +154,14 @@ def _table3(rows: list[dict], layout: str) -> str:
         cells = "".join(cell(values[(term.code, c)]["value"], values[(term.code, c)]["value_status"])
                         if (term.code, c) in values else cell(None, None) for c in columns)
         body.append(f'<tr data-row="{esc(term.code)}">{labels}{cells}</tr>')
-    return ('<h2>表三 收到和处理政府信息公开申请情况</h2><div class="ogi-scroll"><table class="ogi-table ogi-form ogi-t3">'
+    return (heading + '<div class="ogi-scroll"><table class="ogi-table ogi-form ogi-t3">'
             f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
-def _table4(rows: list[dict]) -> str:
+def _table4(rows: list[dict], pages: dict | None = None) -> str:
+    heading = _heading("表四 政府信息公开行政复议、行政诉讼情况", pages)
     if not rows:
-        return "<h2>表四 政府信息公开行政复议、行政诉讼情况</h2><p>未识别到表格。</p>"
+        return heading + "<p>未识别到表格。</p>"
     values = {(r["proceeding"], r["outcome"]): r for r in rows}
     outcomes = "".join(f"<th>{esc(t.zh)}</th>" for t in V.TABLE4_OUTCOMES)
     head = ('<tr><th colspan="5" rowspan="2">行政复议</th><th colspan="10">行政诉讼</th></tr>'
@@ -153,11 +169,11 @@ def _table4(rows: list[dict]) -> str:
             f"<tr>{outcomes * 3}</tr>")
     cells = "".join(cell(values[(p, o)]["value"], values[(p, o)]["value_status"]) if (p, o) in values else cell(None, None)
                     for p in V.codes(V.TABLE4_PROCEEDINGS) for o in V.codes(V.TABLE4_OUTCOMES))
-    return ('<h2>表四 政府信息公开行政复议、行政诉讼情况</h2><div class="ogi-scroll"><table class="ogi-table ogi-form">'
+    return (heading + '<div class="ogi-scroll"><table class="ogi-table ogi-form">'
             f"<thead>{head}</thead><tbody><tr>{cells}</tr></tbody></table></div>")
 
 
-def _legacy(rows: list[dict]) -> str:
+def _legacy(rows: list[dict], pages: dict | None = None) -> str:
     out = []
     for table_name, title in (("statistics", "政府信息公开情况统计表"), ("comparison", "年度对比表")):
         selected = [r for r in rows if r["table"] == table_name]
@@ -174,7 +190,7 @@ def _legacy(rows: list[dict]) -> str:
             body.append([td(first["indicator"]), td(first["unit"])]
                         + [cell(by_row[row_number][p]["value"], by_row[row_number][p]["value_status"])
                            if p in by_row[row_number] else cell(None, None) for p in periods])
-        out.append(f"<h2>{title}</h2>" + table(["指标", "单位"] + [period_names.get(p, p) for p in periods], body))
+        out.append(_heading(title, pages if table_name == "statistics" else None) + table(["指标", "单位"] + [period_names.get(p, p) for p in periods], body))
     return "".join(out)
 
 
@@ -243,7 +259,7 @@ def report_downloads(data: SiteData, report: dict) -> tuple[str, str]:
     rid = report["report_id"]
     bundle = {"report": report}
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
-                 "checks"):
+                 "checks", "table_pages"):
         bundle[name] = data.of(name, rid)
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
     out = io.StringIO()

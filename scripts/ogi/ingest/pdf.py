@@ -1,0 +1,130 @@
+"""Text PDFs → text, with tables rebuilt from the page geometry (pdfplumber).
+
+Each page is read top to bottom: ruled tables come from pdfplumber's table finder (cells from the
+ruling lines, merged cells as None) and go through the shared grid reader, so values land under their
+column headers; the words outside tables become lines, a wide gap between words kept as a column gap
+the way `pdftotext -layout` does, which the text parser reads for unruled tables. Running headers,
+footers and page numbers are dropped. Pages are separated by form feeds, as pdftotext does, so the
+parser can say on which page a table was printed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import UnreadableInput
+from .grid import ColumnMap, grid_lines
+
+MAX_PAGES = 300
+MARGIN = 0.08  # top and bottom share of the page where running headers, footers and page numbers sit
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/共]\s*\d{1,3}\s*页?)?[-—–－\s]*$")
+_COLUMN_GAP = "    "
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    text: str
+
+
+def pdf_text(data: bytes) -> str:
+    """PDF bytes → text with a form feed between pages. Raises UnreadableInput with the reason."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as error:  # pdfminer raises many types for broken or encrypted files
+        raise UnreadableInput(f"PDF could not be opened: {_reason(error)}") from error
+    with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise UnreadableInput(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}); not an annual report")
+        pages, text_chars = [], 0
+        carried: ColumnMap | None = None
+        for number, page in enumerate(pdf.pages, 1):
+            try:
+                text_chars += len(page.chars)
+                lines, carried = _read_page(page, carried)
+            except UnreadableInput:
+                raise
+            except Exception as error:
+                raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
+            pages.append(lines)
+        if text_chars == 0:
+            images = sum(len(page.images) for page in pdf.pages)
+            what = f"{images} images and no text layer" if images else "no text at all"
+            raise UnreadableInput(f"scanned PDF: {len(pdf.pages)} pages with {what} (OCR is not supported)")
+    _drop_running_lines(pages)
+    return "\f".join("\n".join(line.text for line in lines) for lines in pages)
+
+
+def _reason(error: Exception) -> str:
+    name = type(error).__name__
+    if "Password" in name or "Encrypt" in name or "password" in str(error).lower():
+        return "it is encrypted with a password"
+    return f"{name}: {error}"[:300]
+
+
+def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap | None]:
+    """The page's lines in reading order; a table's rows take the place of the table."""
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox(table.bbox)
+    blocks: list[tuple[float, list[_Line]]] = [(line.top, [line]) for line in _text_lines(outside)]
+    for table in tables:
+        rows, carried = grid_lines(table.extract(), carried)
+        top, bottom = table.bbox[1], table.bbox[3]
+        blocks.append((top, [_Line(top, bottom, row) for row in rows]))
+    blocks.sort(key=lambda block: block[0])
+    lines = [line for _, block in blocks for line in block]
+    for line in lines:
+        line.top, line.bottom = line.top / page.height, line.bottom / page.height
+    return lines, carried
+
+
+def _text_lines(page) -> list[_Line]:
+    """Words → lines: words whose vertical middles are within half a character height share a line."""
+    words = sorted(page.extract_words(keep_blank_chars=False, use_text_flow=False),
+                   key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[list[dict]] = []
+    for word in words:
+        middle = (word["top"] + word["bottom"]) / 2
+        height = word["bottom"] - word["top"]
+        for line in lines:
+            first = line[0]
+            if abs((first["top"] + first["bottom"]) / 2 - middle) <= height / 2:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    return [_Line(min(w["top"] for w in line), max(w["bottom"] for w in line), _join_words(line))
+            for line in sorted(lines, key=lambda ws: min(w["top"] for w in ws))]
+
+
+def _join_words(words: list[dict]) -> str:
+    words = sorted(words, key=lambda w: w["x0"])
+    text = words[0]["text"]
+    for before, word in zip(words, words[1:]):
+        size = max(word["bottom"] - word["top"], 1.0)
+        gap = word["x0"] - before["x1"]
+        text += (_COLUMN_GAP if gap > 1.5 * size else " ") + word["text"]
+    return text
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> None:
+    """Remove page numbers and the running header/footer lines repeated in the page margins."""
+    def in_margin(line: _Line) -> bool:
+        return line.bottom < MARGIN or line.top > 1 - MARGIN
+
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", "".join(line.text.split()))
+
+    repeats = Counter(k for lines in pages for k in {key(line) for line in lines if in_margin(line)})
+    running = {k for k, n in repeats.items() if n >= 2 and n >= len(pages) / 2}
+    for lines in pages:
+        lines[:] = [line for line in lines
+                    if not (in_margin(line) and (_PAGE_NUMBER.match(line.text) or key(line) in running))]

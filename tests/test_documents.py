@@ -1,0 +1,218 @@
+"""PDF and Word inputs: tables read from the file's real structure, pages recorded, clear rejections."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, ROOT, parse_path
+from ogi import synth
+from ogi import vocabulary as V
+from ogi.build import build
+from ogi.ingest import read_document
+from ogi.ingest.grid import grid_lines
+from ogi.parse.gazetteer import counties
+from ogi.records import Rejection, Report
+from ogi.site import build_site
+
+REAL = FIXTURES / "real"
+HONGZE_PAGES = {"table2": (2, 3), "table3": (3, 4), "table4": (4, 4)}
+
+
+def _numbers(grid: dict) -> dict:
+    return {row: {col: value.number for col, value in cells.items()} for row, cells in grid.items()}
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+def test_pdf_and_its_pdftotext_copy_give_the_same_record():
+    from_pdf = parse_path(REAL / "hongze_2024.pdf")
+    from_text = parse_path(REAL / "hongze_2024.layout.txt")
+    assert isinstance(from_pdf, Report) and isinstance(from_text, Report)
+    assert from_pdf.source_format == "pdf" and from_text.source_format == "text"
+    for table in ("table2", "table3", "table4"):
+        assert _numbers(getattr(from_pdf, table)) == _numbers(getattr(from_text, table)), table
+    assert len(from_pdf.table3) == 23 and all(len(cells) == 7 for cells in from_pdf.table3.values())
+    assert {k: v.number for k, v in from_pdf.headline.items()} == {k: v.number for k, v in from_text.headline.items()}
+    assert [(c.check, c.scope, c.passed) for c in from_pdf.checks] == \
+        [(c.check, c.scope, c.passed) for c in from_text.checks]
+
+
+@pytest.mark.parametrize("name", ["hongze_2024.pdf", "hongze_2024.layout.txt", "hongze_2024.raw.txt"])
+def test_each_table_is_recorded_with_the_pages_it_was_printed_on(name):
+    report = parse_path(REAL / name)
+    assert report.page_count == 5
+    assert report.table_pages == HONGZE_PAGES
+
+
+def test_pdf_page_footers_are_dropped_and_cells_joined():
+    _, document = read_document(REAL / "hongze_2024.pdf", REAL)
+    lines = document.text.split("\n")
+    assert not [line for line in lines if line.strip(" -") in {"1", "2", "3", "4", "5"}]
+    assert len(document.page_starts) == 5
+    # A label printed one character per line in its merged cell comes back as one label.
+    assert "| 三、本年度办理结果 | (一)予以公开 | 50 | 0 | 0 | 0 | 0 | 0 | 50 |" in lines
+    # Table 4's three header levels resolve to 15 cells in the official order.
+    assert "| 1 | 1 | 0 | 0 | 2 | 1 | 0 | 0 | 0 | 1 | 2 | 0 | 1 | 0 | 3 |" in lines
+
+
+def _image_only_pdf() -> bytes:
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    document = pdfium.PdfDocument.new()
+    page = document.new_page(595, 842)
+    image = pdfium.PdfImage.new(document)
+    bitmap = pdfium.PdfBitmap.from_pil(Image.new("RGB", (60, 80), "white"))
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(500, 700).translate(40, 60))
+    page.insert_obj(image)
+    page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_scanned_pdf_is_rejected_with_the_reason(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_image_only_pdf())
+    outcome = parse_path(path)
+    assert isinstance(outcome, Rejection)
+    assert outcome.reason.startswith("scanned PDF") and "OCR" in outcome.reason
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n" + bytes(range(256)) * 4, b"%PDF-1.4\n1 0 obj << /Type /Catalog >>"])
+def test_broken_pdf_is_rejected_not_a_crash(tmp_path, data):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data)
+    outcome = parse_path(path)
+    assert isinstance(outcome, Rejection) and "PDF" in outcome.reason
+
+
+def test_truncated_pdf_never_crashes(tmp_path):
+    data = (REAL / "hongze_2024.pdf").read_bytes()
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 200):
+        path = tmp_path / f"cut{cut}.pdf"
+        path.write_bytes(data[:cut])
+        assert isinstance(parse_path(path), (Report, Rejection))
+
+
+def test_legacy_word_doc_is_rejected_with_advice(tmp_path):
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    outcome = parse_path(path)
+    assert isinstance(outcome, Rejection) and ".doc" in outcome.reason and ".docx or PDF" in outcome.reason
+
+
+# --- Word -----------------------------------------------------------------------------------------
+
+def _zeros(rows: list[str], width: int) -> dict[str, list[int]]:
+    return {code: [0] * width for code in rows}
+
+
+def _seed_tables(table2: dict, new_received: list[int], granted: list[int], review: list[int]):
+    t3 = _zeros(V.codes(V.table3_rows(V.STANDARD_2021)), 7)
+    t3["new_received"] = t3["granted"] = t3["total_processed"] = None
+    t3.update(new_received=new_received, granted=granted, total_processed=granted)
+    t4 = _zeros(V.codes(V.TABLE4_PROCEEDINGS), 5)
+    t4["administrative_review"] = review
+    return table2, t3, t4
+
+
+# Figures of seeds 001 and 002 as read by hand (../shared/corpus/README.md).
+SEED_DOCX = {
+    "001_miyi": ("攀枝花市米易县2021年政府信息公开工作年度报告", 2021, *_seed_tables(
+        {"regulations": {"issued": 0, "abolished": 0, "in_force": 0},
+         "normative_documents": {"issued": 9, "abolished": 0, "in_force": 75},
+         "administrative_licensing": {"decisions": 9544}, "administrative_penalty": {"decisions": 937},
+         "administrative_coercion": {"decisions": 36}, "administrative_fees": {"amount": 3415.891}},
+        [10, 0, 0, 0, 0, 0, 10], [10, 0, 0, 0, 0, 0, 10], [1, 0, 0, 0, 1])),
+    "002_dacaozhuang": ("宁晋县大曹庄镇2022年政府信息公开工作年度报告", 2022, *_seed_tables(
+        {"regulations": {"issued": 0, "abolished": 0, "in_force": 0},
+         "normative_documents": {"issued": 0, "abolished": 0, "in_force": 0},
+         "administrative_licensing": {"decisions": 404}, "administrative_penalty": {"decisions": 1},
+         "administrative_coercion": {"decisions": 0}, "administrative_fees": {"amount": 0}},
+        [0] * 7, [0] * 7, [0] * 5)),
+}
+
+
+def _seed_docx(title: str, year: int, t2: dict, t3: dict, t4: dict, layout: str = V.STANDARD_2021) -> bytes:
+    before = [f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。", "一、总体情况",
+              f"{year}年,我单位认真贯彻落实《中华人民共和国政府信息公开条例》。"]
+    after = ["五、存在的主要问题及改进情况", "政策解读形式有待丰富。", "六、其他需要报告的事项", "无。"]
+    return synth.docx_bytes(title, before, layout, t2, t3, t4, after)
+
+
+@pytest.mark.parametrize("case", sorted(SEED_DOCX))
+def test_word_file_built_from_seed_figures_parses_back_exactly(tmp_path, case):
+    title, year, t2, t3, t4 = SEED_DOCX[case]
+    path = tmp_path / f"{case}.docx"
+    path.write_bytes(_seed_docx(title, year, t2, t3, t4))
+    report = parse_path(path)
+    assert isinstance(report, Report), getattr(report, "reason", "")
+    assert (report.source_format, report.layout, report.year, report.title) == ("docx", V.STANDARD_2021, year, title)
+    assert _numbers(report.table2) == t2
+    assert _numbers(report.table3) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
+    assert _numbers(report.table4) == {p: dict(zip(V.codes(V.TABLE4_OUTCOMES), cells)) for p, cells in t4.items()}
+    assert not report.failed_checks
+    assert report.page_count is None and report.table_pages == {}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), layout=st.sampled_from([V.STANDARD_2019, V.STANDARD_2021]))
+def test_any_word_form_round_trips(tmp_path_factory, seed, layout):
+    rng = random.Random(seed)
+    t2, t3, t4 = synth.table2(rng, layout), synth.table3(rng, layout), synth.table4(rng)
+    county = rng.choice(counties())
+    year = 2020 if layout == V.STANDARD_2019 else 2023
+    path = tmp_path_factory.mktemp("docx") / "report.docx"
+    path.write_bytes(_seed_docx(f"{county[1]}{county[2]}人民政府{year}年政府信息公开工作年度报告", year, t2, t3, t4, layout))
+    report = parse_path(path)
+    assert isinstance(report, Report) and report.layout == layout
+    assert _numbers(report.table2) == t2
+    assert _numbers(report.table3) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
+    assert _numbers(report.table4) == {p: dict(zip(V.codes(V.TABLE4_OUTCOMES), cells)) for p, cells in t4.items()}
+
+
+def test_values_are_read_under_their_headers_not_by_position():
+    """Columns in another order, with an empty spacer column: each value still lands in its column."""
+    header = [["(本列数据的勾稽关系为…)", None, "申请人情况", None, None, None, None, None, None],
+              [None, None, "总计", "法人或其他组织", None, None, None, None, "自然人"],
+              [None, None, None, "其他", "法律服务机构", "社会公益组织", "科研机构", "商业企业", None]]
+    row = ["一、本年新收政府信息公开申请数量", "", "21", "1", "2", "3", "4", "5", "6"]
+    lines, mapping = grid_lines(header + [row])
+    assert lines[-1] == "| 一、本年新收政府信息公开申请数量 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"
+    # The same columns carry over to the table's continuation on the next page, which has no header.
+    continued, _ = grid_lines([["(七)总计", "", "21", "1", "2", "3", "4", "5", "6"]], mapping)
+    assert continued == ["| (七)总计 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"]
+
+
+# --- Through the build ------------------------------------------------------------------------------
+
+def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "hongze_2024.pdf").write_bytes((REAL / "hongze_2024.pdf").read_bytes())
+    title, year, t2, t3, t4 = SEED_DOCX["001_miyi"]
+    (reports / "miyi_2021.docx").write_bytes(_seed_docx(title, year, t2, t3, t4))
+    result = build(reports, tmp_path / "build")
+    assert not result.rejected
+    data = tmp_path / "build" / "data"
+    build_site(data, tmp_path / "build" / "site", ROOT / "mkdocs.yml")
+
+    def rows(name):
+        with (data / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    formats = {r["source_file"]: (r["source_format"], r["page_count"]) for r in rows("reports")}
+    assert formats == {"hongze_2024.pdf": ("pdf", "5"), "miyi_2021.docx": ("docx", "")}
+    pages = {(r["table"], r["first_page"], r["last_page"]) for r in rows("table_pages")}
+    assert pages == {(t, str(a), str(b)) for t, (a, b) in HONGZE_PAGES.items()}
+    hongze = next(r["report_id"] for r in rows("reports") if r["source_format"] == "pdf")
+    html = (tmp_path / "build" / "site" / "reports" / hongze / "index.html").read_text(encoding="utf-8")
+    assert "原文第 3–4 页" in html and "PDF,5 页" in html
