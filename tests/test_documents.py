@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,9 +31,12 @@ def _numbers(grid: dict) -> dict:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
-def test_pdf_and_its_pdftotext_copy_give_the_same_record():
+@pytest.mark.parametrize("copy", ["hongze_2024.layout.txt", "hongze_2024.raw.txt"])
+def test_pdf_and_its_pdftotext_copies_give_the_same_record(copy):
+    """`pdftotext -layout` keeps rows together; plain `pdftotext` prints rows that share merged label
+    cells column by column, far from their labels. Both give every cell of the PDF's tables."""
     from_pdf = parse_path(REAL / "hongze_2024.pdf")
-    from_text = parse_path(REAL / "hongze_2024.layout.txt")
+    from_text = parse_path(REAL / copy)
     assert isinstance(from_pdf, Report) and isinstance(from_text, Report)
     assert from_pdf.source_format == "pdf" and from_text.source_format == "text"
     for table in ("table2", "table3", "table4"):
@@ -216,3 +220,28 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
     hongze = next(r["report_id"] for r in rows("reports") if r["source_format"] == "pdf")
     html = (tmp_path / "build" / "site" / "reports" / hongze / "index.html").read_text(encoding="utf-8")
     assert "原文第 3–4 页" in html and "PDF,5 页" in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**9))
+def test_rows_printed_column_by_column_far_from_their_labels_are_read_in_form_order(seed):
+    """Plain pdftotext's order: bands of rows sharing merged label cells come out one column block at a
+    time, and the labels come after the values."""
+    from ogi.parse.tables import parse_table3
+
+    rng = random.Random(seed)
+    layout = V.STANDARD_2021
+    t3 = synth.table3(rng, layout)
+    codes = V.codes(V.table3_rows(layout))
+    blocks, i = [], 0
+    while i < len(codes):
+        band = codes[i:i + rng.choice([1, 1, 2, 3, 5, 9])]
+        if len(band) == 1:
+            blocks += [str(v) for v in t3[band[0]]]
+        else:
+            blocks += ["\n".join(str(t3[code][col]) for code in band) for col in range(7)]
+        i += len(band)
+    labels = [unicodedata.normalize("NFKC", term.zh.split(" ")[-1]) for term in V.table3_rows(layout)]
+    region = "申请人情况\n自然人\n法人或其他组织\n总计\n\n" + "\n\n".join(blocks) + "\n\n" + "\n".join(labels)
+    grid, _ = parse_table3(region)
+    assert _numbers(grid) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}

@@ -32,7 +32,7 @@ HEADLINE_OF_TABLE3 = {"new_received_total": "applications_received", "carried_ov
                       "carried_forward_total": "applications_carried_forward"}
 
 CASES = [("hongze_2024", "hongze_2024.pdf"), ("hongze_2024", "hongze_2024.layout.txt"),
-         ("sh_kewei_2024", "sh_kewei_2024.md"),
+         ("hongze_2024", "hongze_2024.raw.txt"), ("sh_kewei_2024", "sh_kewei_2024.md"),
          ("pt_2021", "pt_2021.txt"), ("pt_county_2013", "pt_county_2013.txt")]
 
 

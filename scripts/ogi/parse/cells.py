@@ -150,3 +150,20 @@ def cell_number(cell: Cell) -> int | float | None:
         return None
     number = float(cell.digits)
     return int(number) if "." not in cell.digits and number.is_integer() else number
+
+
+def value_blocks(region: str) -> list[list[Cell]] | None:
+    """The region's paragraphs (split at blank lines) that hold only values, each as its cells in order.
+
+    None when a paragraph mixes labels and values: then the blocks say nothing reliable about layout."""
+    blocks: list[list[Cell]] = []
+    for paragraph in re.split(r"\n\s*\n", region):
+        tokens = [tok for line in paragraph.split("\n") for piece in _line_pieces(line)
+                  for tok in _piece_tokens(piece)]
+        cells = [t for t in tokens if isinstance(t, Cell) and t.kind != "blank"]
+        if not cells:
+            continue
+        if len(cells) != len(tokens):
+            return None
+        blocks.append(cells)
+    return blocks

@@ -13,7 +13,7 @@ from itertools import product
 
 from .. import vocabulary as V
 from ..records import Value
-from .cells import Chunk, Run, cell_number, events
+from .cells import Cell, Chunk, Run, cell_number, events, value_blocks
 from .split import consensus, splits
 
 Grid = dict[str, dict[str, Value]]
@@ -238,8 +238,68 @@ def parse_table3(region: str) -> tuple[Grid, list[str]]:
             notes.append(f"Table 3 row {code}: cannot read 7 cells from «{read.digits}»")
     if ambiguous:
         notes.extend(_resolve_table3(fixed, ambiguous, digits_of))
+    label_text = "\n".join(e.text for e in stream if isinstance(e, Chunk))
+    labelled = [t.code for t in V.TABLE3_ROWS if t.code in set(find_keys(label_text, specs))]
+    if len(fixed) < len(labelled) or any(note.startswith("ignored stray values") for note in notes):
+        in_order = read_in_form_order(region, labelled)
+        if in_order:
+            fixed = in_order
+            notes = ["Table 3: labels and values are apart in this copy (PDF text in raw order); the values "
+                     "were read in the form's row order, where every row total and identity holds"]
     grid = {code: dict(zip(T3_COLUMNS, values)) for code, values in fixed.items()}
     return grid, notes
+
+
+# Cuts of the values into rows to try; a real table has a handful.
+_MAX_READINGS = 200
+
+
+def read_in_form_order(region: str, codes: list[str]) -> dict[str, list[Value]] | None:
+    """Table 3's values without their labels, in the form's row order: each band of rows printed
+    either row by row, or column by column as one block per column (how `pdftotext` without
+    `-layout` emits rows that share merged label cells). Accepted only when one reading makes every
+    row total and the table's identities (H1, H2) hold."""
+    blocks = value_blocks(region)
+    if not blocks or not codes or sum(len(b) for b in blocks) != 7 * len(codes):
+        return None
+    readings: dict[tuple, list[list[Cell]]] = {}
+    for tried, rows in enumerate(_form_order_readings(blocks, 0, len(codes))):
+        numbers = {code: [cell_number(c) for c in row] for code, row in zip(codes, rows)}
+        if all(None not in row for row in numbers.values()) and _columns_consistent(numbers):
+            readings[tuple(tuple(row) for row in numbers.values())] = rows
+        if len(readings) > 1 or tried >= _MAX_READINGS:
+            return None
+    if len(readings) != 1:
+        return None
+    rows = next(iter(readings.values()))
+    return {code: [cell_value(c) for c in row] for code, row in zip(codes, rows)}
+
+
+def _form_order_readings(blocks: list[list[Cell]], start: int, rows_left: int):
+    """Every way to cut blocks[start:] into `rows_left` rows whose totals add up (a generator)."""
+    if start == len(blocks):
+        if rows_left == 0:
+            yield []
+        return
+    for rows, used in _bands_at(blocks, start):
+        if len(rows) <= rows_left and all(_row_total_holds(row) for row in rows):
+            for rest in _form_order_readings(blocks, start + used, rows_left - len(rows)):
+                yield rows + rest
+
+
+def _bands_at(blocks: list[list[Cell]], start: int):
+    """(rows, blocks used): one block of whole rows, or 7 equal blocks that are the band's columns."""
+    block = blocks[start]
+    if len(block) % 7 == 0:
+        yield [block[i:i + 7] for i in range(0, len(block), 7)], 1
+    columns = blocks[start:start + 7]
+    if len(columns) == 7 and all(len(c) == len(block) for c in columns):
+        yield [[column[r] for column in columns] for r in range(len(block))], 7
+
+
+def _row_total_holds(row: list[Cell]) -> bool:
+    numbers = [cell_number(c) for c in row]
+    return None in numbers or sum(numbers[:6]) == numbers[6]
 
 
 def _looks_like_subtotal(run: Run) -> bool:
