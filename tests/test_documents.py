@@ -245,3 +245,18 @@ def test_rows_printed_column_by_column_far_from_their_labels_are_read_in_form_or
     region = "申请人情况\n自然人\n法人或其他组织\n总计\n\n" + "\n\n".join(blocks) + "\n\n" + "\n".join(labels)
     grid, _ = parse_table3(region)
     assert _numbers(grid) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
+
+
+def test_running_headers_and_page_numbers_are_dropped_body_lines_kept():
+    from ogi.ingest.pdf import _drop_running_lines, _Line
+
+    def page(number: int) -> list[_Line]:
+        return [_Line(0.03, 0.05, "洪泽区人民政府办公室 政务公开专栏"), _Line(0.3, 0.32, "一、总体情况"),
+                _Line(0.5, 0.52, f"第{number}页 共3页" if number != 2 else "本年新收申请 95 件"),
+                _Line(0.95, 0.97, f"- {number} -")]
+
+    pages = [page(1), page(2), page(3)]
+    _drop_running_lines(pages)
+    # The body line repeated on every page (一、总体情况) is not in a margin, so it stays.
+    assert [[line.text for line in lines] for lines in pages] == [
+        ["一、总体情况", "第1页 共3页"], ["一、总体情况", "本年新收申请 95 件"], ["一、总体情况", "第3页 共3页"]]

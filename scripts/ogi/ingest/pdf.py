@@ -42,19 +42,21 @@ def pdf_text(data: bytes) -> str:
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise UnreadableInput(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}); not an annual report")
-        pages, text_chars = [], 0
+        pages, text_chars, images = [], 0, 0
         carried: ColumnMap | None = None
         for number, page in enumerate(pdf.pages, 1):
             try:
                 text_chars += len(page.chars)
+                images += len(page.images)
                 lines, carried = _read_page(page, carried)
             except UnreadableInput:
                 raise
             except Exception as error:
                 raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
+            finally:
+                page.close()  # drop the page's parsed objects: memory stays flat however long the PDF
             pages.append(lines)
         if text_chars == 0:
-            images = sum(len(page.images) for page in pdf.pages)
             what = f"{images} images and no text layer" if images else "no text at all"
             raise UnreadableInput(f"scanned PDF: {len(pdf.pages)} pages with {what} (OCR is not supported)")
     _drop_running_lines(pages)
