@@ -260,3 +260,18 @@ def test_running_headers_and_page_numbers_are_dropped_body_lines_kept():
     # The body line repeated on every page (一、总体情况) is not in a margin, so it stays.
     assert [[line.text for line in lines] for lines in pages] == [
         ["一、总体情况", "第1页 共3页"], ["一、总体情况", "本年新收申请 95 件"], ["一、总体情况", "第3页 共3页"]]
+
+
+def test_the_pdf_is_published_and_its_text_copies_are_duplicates_of_it(tmp_path):
+    """Whatever the file names, the original file is the copy published: its tables are the most reliable."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, target in (("hongze_2024.raw.txt", "a_raw.txt"), ("hongze_2024.layout.txt", "b_layout.txt"),
+                         ("hongze_2024.pdf", "z_original.pdf")):
+        (reports / target).write_bytes((REAL / name).read_bytes())
+    result = build(reports, tmp_path / "build")
+    assert [report.source.path for _, report in result.published] == ["z_original.pdf"]
+    published_id = result.published[0][0]
+    assert {(row.path, row.status, row.report_id) for row in result.inputs} == {
+        ("a_raw.txt", "duplicate", published_id), ("b_layout.txt", "duplicate", published_id),
+        ("z_original.pdf", "published", published_id)}

@@ -161,29 +161,45 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None,
     return [tuple(e) for e in entries], len(waiting), cached
 
 
+# Which copy of one report to publish: the original file (its tables read from their real structure)
+# before a web page, before pasted or converted text; then the first path.
+_SOURCE_PREFERENCE = {"pdf": 0, "docx": 0, "html": 1, "text": 2}
+
+
+def _best_copies(outcomes: list[tuple]) -> dict[str, tuple[str, Report]]:
+    """Content key → (path, report) of the copy to publish among files holding the same report."""
+    best: dict[str, tuple[str, Report]] = {}
+    for relative, _, _, outcome in outcomes:
+        if not isinstance(outcome, Report):
+            continue
+        key = _content_key(outcome)
+        held = best.get(key)
+        if held is None or _SOURCE_PREFERENCE[outcome.source_format] < _SOURCE_PREFERENCE[held[1].source_format]:
+            best[key] = (relative, outcome)
+    return best
+
+
 def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     outcomes, result.parsed, result.cached = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
     result.parse_seconds = time.perf_counter() - started
-    by_content: dict[str, str] = {}
     id_by_path: dict[str, str] = {}
     reports = [o for *_, o in outcomes if isinstance(o, Report)]
     check_continuity(reports)
+    published_copy = _best_copies(outcomes)
     for relative, sha, size, outcome in outcomes:
         if isinstance(outcome, Rejection):
             original_id = id_by_path.get(outcome.duplicate_of, "")
             id_by_path[relative] = original_id
             result.inputs.append(InputRow(relative, sha, size, outcome.status, outcome.reason, original_id))
             continue
-        key = _content_key(outcome)
-        if key in by_content:
-            first = by_content[key]
-            first_id = id_by_path[relative] = id_by_path[first]
+        best, best_report = published_copy[_content_key(outcome)]
+        if best != relative:
+            best_id = id_by_path[relative] = report_id(best_report)
             result.inputs.append(InputRow(relative, sha, size, "duplicate",
-                                          f"same report as {first} (same body, year and figures)", first_id))
+                                          f"same report as {best} (same body, year and figures)", best_id))
             continue
-        by_content[key] = relative
         rid = id_by_path[relative] = report_id(outcome)
         result.published.append((rid, outcome))
         result.inputs.append(InputRow(relative, sha, size, "published", "", rid))
