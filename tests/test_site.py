@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pandas as pd
 from lxml import html as lxml_html
@@ -110,3 +111,27 @@ def test_quality_page_lists_rejected_inputs(built_site):
     out, _ = built_site
     page = (out / "site" / "quality" / "index.html").read_text(encoding="utf-8")
     assert "004_71222fa0cb25b5b4.txt" in page and "template" in page
+
+
+def test_report_pages_share_the_site_frame_with_their_own_title(built_site):
+    """Report pages are written into one frame MkDocs rendered: same header, navigation and assets as
+    every other page, the report's own <title>, and nothing of the frame's placeholders left anywhere."""
+    from ogi.site.pages import BODY_MARKER, TEMPLATE_SLUG, TITLE_MARKER
+
+    out, _ = built_site
+    site = out / "site"
+    assert not (site / "reports" / TEMPLATE_SLUG).exists()
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert TITLE_MARKER not in text and TEMPLATE_SLUG not in text and BODY_MARKER not in text, path
+    reports = pd.read_csv(out / "data" / "reports.csv", dtype=str)
+    list_page = lxml_html.fromstring((site / "reports" / "index.html").read_text(encoding="utf-8"))
+    for _, row in reports.iterrows():
+        page = _page(site, row["report_id"])
+        assert page.findtext(".//title").startswith(f'{row["year"]} ')
+        assert page.xpath("//h1")[0].text_content().strip()
+        # The same navigation and stylesheets as the report list, each link resolving to the same file.
+        here = f"http://site/reports/{row['report_id']}/"
+        for query in ("//nav//a/@href", "//link[@rel='stylesheet']/@href", "//script/@src"):
+            assert [urljoin(here, h) for h in page.xpath(query)] == \
+                [urljoin("http://site/reports/", h) for h in list_page.xpath(query)], query

@@ -1,18 +1,24 @@
-"""The site's view of the data package: it reads the package's files, never the parser's records."""
+"""The site's view of the data package: it reads the package's files, never the parser's records.
+
+Small tables (reports, inputs) are held whole; the long per-report tables are never loaded at once:
+`report_rows()` streams them, report by report (every resource is sorted by report_id), and the site's
+aggregates are computed by Arrow. Memory stays flat as the corpus grows.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..schema import RESOURCES
-
-_PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
-               "sections", "checks", "table_pages")
+PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
+              "sections", "checks", "table_pages")
+_BATCH_ROWS = 20_000
 
 
 @dataclass
@@ -25,39 +31,84 @@ class DataFile:
 @dataclass
 class SiteData:
     folder: Path
-    reports: list[dict] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)  # sorted by report_id, as in the package
     inputs: list[dict] = field(default_factory=list)
-    rows: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # resource → report_id → rows
-    tables: dict[str, list[dict]] = field(default_factory=dict)  # resource → all rows
     files: list[DataFile] = field(default_factory=list)
     by_body: dict[str, list[dict]] = field(default_factory=dict)  # organization_simplified → reports, oldest first
+    failed_checks: dict[str, list[dict]] = field(default_factory=dict)  # report_id → its failed checks
+    outcome_totals: dict[str, float] = field(default_factory=dict)  # Table 3 total column, per outcome group
+    review_totals: dict[tuple[str, str], float] = field(default_factory=dict)  # (proceeding, outcome) → sum
 
     @classmethod
     def load(cls, folder: Path) -> "SiteData":
         if not (folder / "reports.parquet").exists():
             raise FileNotFoundError(f"no data package in {folder}: run `ogi build` first")
         data = cls(folder)
-        for resource in RESOURCES:
-            data.tables[resource.name] = pq.read_table(folder / f"{resource.name}.parquet").to_pylist()
-        data.reports = data.tables["reports"]
+        data.reports = pq.read_table(folder / "reports.parquet").to_pylist()
         for report in data.reports:  # dates as ISO text, as in the CSV
             report["published"] = report["published"].isoformat() if report["published"] else ""
-        data.inputs = data.tables["inputs"]
-        for name in _PER_REPORT:
-            grouped: dict[str, list[dict]] = defaultdict(list)
-            for row in data.tables[name]:
-                grouped[row["report_id"]].append(row)
-            data.rows[name] = grouped
+        data.inputs = pq.read_table(folder / "inputs.parquet").to_pylist()
         for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
             if report["organization_simplified"]:
                 data.by_body.setdefault(report["organization_simplified"], []).append(report)
-        data.files = [DataFile(p.name, p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest())
-                      for p in sorted(folder.iterdir()) if p.is_file()]
+        failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
+        for row in failed:
+            data.failed_checks.setdefault(row["report_id"], []).append(row)
+        data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], ("column", "total"))
+        data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"])
+        data.files = [DataFile(p.name, p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir()) if p.is_file()]
         return data
 
-    def of(self, resource: str, report_id: str) -> list[dict]:
-        return self.rows[resource].get(report_id, [])
+    def report_rows(self) -> Iterator[tuple[dict, dict[str, list[dict]]]]:
+        """(report, resource → its rows) for every report, in report_id order, reading each table once."""
+        readers = {name: _SortedRows(self.folder / f"{name}.parquet") for name in PER_REPORT}
+        for report in self.reports:
+            yield report, {name: reader.take(report["report_id"]) for name, reader in readers.items()}
 
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
         return self.by_body.get(report["organization_simplified"], [])
+
+
+class _SortedRows:
+    """One resource's rows, read in batches and handed out by report id; rows are sorted by report_id."""
+
+    def __init__(self, path: Path):
+        self._batches = pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
+        self._buffer: deque[dict] = deque()
+
+    def take(self, report_id: str) -> list[dict]:
+        rows: list[dict] = []
+        while True:
+            if not self._buffer:
+                batch = next(self._batches, None)
+                if batch is None:
+                    return rows
+                self._buffer.extend(batch.to_pylist())
+            current = self._buffer[0]["report_id"]
+            if current > report_id:
+                return rows
+            row = self._buffer.popleft()
+            if current == report_id:
+                rows.append(row)
+
+
+def _sums(path: Path, keys: list[str], where: tuple[str, str] | None = None) -> dict:
+    """Sum of `value` by `keys` over a long table (nulls — blanks, dashes — are not counted as 0)."""
+    table = pq.read_table(path, columns=keys + ["value"] + ([where[0]] if where else []))
+    if where:
+        table = table.filter(pc.equal(table[where[0]], where[1]))
+    sums = table.group_by(keys).aggregate([("value", "sum")]).to_pylist()
+    out: dict = defaultdict(float)
+    for row in sums:
+        key = row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)
+        out[key] += row["value_sum"] or 0
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

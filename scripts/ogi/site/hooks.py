@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from ogi.site import pages
 from ogi.site.data import SiteData
+from ogi.site.html import page
 
 HOME_MARKER = "<!-- ogi:home -->"
 
@@ -20,10 +21,11 @@ def _data(config) -> SiteData:
 
 
 def on_config(config):
-    folder = Path(config.extra.get("ogi_data", "build/data"))
-    if not folder.is_absolute():
-        folder = Path(config.config_file_path).parent / folder
-    config.extra["_ogi_site_data"] = SiteData.load(folder)
+    if "_ogi_site_data" not in config.extra:  # `mkdocs serve`; `ogi build` passes the data it loaded
+        folder = Path(config.extra.get("ogi_data", "build/data"))
+        if not folder.is_absolute():
+            folder = Path(config.config_file_path).parent / folder
+        config.extra["_ogi_site_data"] = SiteData.load(folder)
     return config
 
 
@@ -33,18 +35,14 @@ def on_files(files: Files, config) -> Files:
     def add(uri: str, content: str | bytes) -> None:
         files.append(File.generated(config, uri, content=content))
 
-    for report in data.reports:
-        add(pages.report_path(report["report_id"]), pages.report_page(data, report))
-        csv_text, json_text = pages.report_downloads(data, report)
-        add(f"downloads/{report['report_id']}.csv", csv_text)
-        add(f"downloads/{report['report_id']}.json", json_text)
+    # Report pages, their downloads and the data files are written after the build (see site.write_reports):
+    # MkDocs renders only the frame every report page shares.
+    add(f"reports/{pages.TEMPLATE_SLUG}/index.md", page(pages.TITLE_MARKER, pages.BODY_MARKER))
     add("reports/index.md", pages.reports_index(data))
     add("reports/reports.json", pages.reports_json(data))
     add("statistics.md", pages.statistics_page(data))
     add("data/index.md", pages.data_page(data))
     add("quality.md", pages.quality_page(data))
-    for item in data.files:
-        add(f"data/{item.name}", (data.folder / item.name).read_bytes())
     return files
 
 

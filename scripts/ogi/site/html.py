@@ -77,8 +77,16 @@ def page(title: str, body: str, extra_meta: dict | None = None) -> str:
     stripped of markup characters because themes print it in places that are not escaped."""
     import json
 
-    safe_title = "".join(ch for ch in title if ch not in "<>&\"'{}`\\")
-    meta = {"title": safe_title, **(extra_meta or {})}
+    meta = {"title": safe_title(title), **(extra_meta or {})}
     front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
-    # One block with no blank lines, so Markdown treats it as raw HTML and leaves it alone.
-    return f"---\n{front}\n---\n\n<div class=\"ogi\">{body.replace(chr(10), ' ')}</div>\n"
+    return f"---\n{front}\n---\n\n{raw_block(body)}\n"
+
+
+def safe_title(title: str) -> str:
+    """A page title without markup characters: themes print it in places that are not escaped."""
+    return "".join(ch for ch in title if ch not in "<>&\"'{}`\\")
+
+
+def raw_block(body: str) -> str:
+    """Page content as one block with no blank lines, so Markdown treats it as raw HTML and leaves it alone."""
+    return f'<div class="ogi">{body.replace(chr(10), " ")}</div>'

@@ -24,10 +24,6 @@ HEADLINE = V.HEADLINE
 MIN_SAMPLE = 10  # rankings list only bodies that processed at least this many applications
 
 
-def report_path(report_id: str) -> str:
-    return f"reports/{report_id}.md"
-
-
 def _region(report: dict) -> str:
     return " ".join(p for p in (report["province"], report["prefecture"], report["county"], report["township"]) if p)
 
@@ -38,29 +34,41 @@ def _failed(checks: list[dict]) -> list[dict]:
 
 # --- One report -----------------------------------------------------------------------------------
 
-def report_page(data: SiteData, report: dict) -> str:
+# Every report page shares one frame rendered by MkDocs (header, navigation, footer); its content and
+# title are put in for each report by `site.write_reports`, without a Markdown pass per page.
+TEMPLATE_SLUG = "ogi-report-frame"
+TITLE_MARKER = "OGIREPORTTITLE"
+BODY_MARKER = "<!--ogi-report-body-->"
+
+
+def report_title(report: dict) -> str:
+    return f'{report["year"]} {report["organization"]}'
+
+
+def report_body(data: SiteData, report: dict, rows: dict[str, list[dict]]) -> str:
+    """The HTML of one report's page content; `rows` are the report's rows of each per-report resource."""
     rid = report["report_id"]
     root = "../../"
-    checks = data.of("checks", rid)
-    pages = {row["table"]: row for row in data.of("table_pages", rid)}
+    checks = rows["checks"]
+    pages = {row["table"]: row for row in rows["table_pages"]}
     parts = [f'<h1>{esc(report["title"] or report["organization"])}</h1>',
              _metadata_card(report, root), _headline(report)]
     if report["layout"] in (V.STANDARD_2019, V.STANDARD_2021):
-        parts += [_table2(data.of("active_disclosure", rid), report["layout"], pages.get("table2")),
-                  _table3(data.of("applications", rid), report["layout"], pages.get("table3")),
-                  _table4(data.of("reviews_litigation", rid), pages.get("table4"))]
-    legacy = data.of("legacy_indicators", rid)
+        parts += [_table2(rows["active_disclosure"], report["layout"], pages.get("table2")),
+                  _table3(rows["applications"], report["layout"], pages.get("table3")),
+                  _table4(rows["reviews_litigation"], pages.get("table4"))]
+    legacy = rows["legacy_indicators"]
     if legacy:
         parts.append(_legacy(legacy, pages.get("statistics")))
-    prose = data.of("prose_figures", rid)
+    prose = rows["prose_figures"]
     if prose:
         parts.append(_prose(prose))
     parts.append(_checks(checks))
-    parts.append(_sections(data.of("sections", rid)))
+    parts.append(_sections(rows["sections"]))
     parts.append(_other_years(data, report, root))
     parts.append(f'<h2>下载本报告数据</h2><p><a href="{root}downloads/{url(rid)}.csv" download>CSV</a> · '
                  f'<a href="{root}downloads/{url(rid)}.json" download>JSON</a></p>')
-    return page(f'{report["year"]} {report["organization"]}', "".join(parts))
+    return "".join(parts)
 
 
 def _metadata_card(report: dict, root: str) -> str:
@@ -254,24 +262,23 @@ def _other_years(data: SiteData, report: dict, root: str) -> str:
     return "<h2>同一机关其他年度</h2>" + table(["年度"] + [names[c] for c in codes], body)
 
 
-def report_downloads(data: SiteData, report: dict) -> tuple[str, str]:
+def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, str]:
     """(CSV, JSON) of every row the package holds for this report."""
-    rid = report["report_id"]
     bundle = {"report": report}
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
                  "checks", "table_pages"):
-        bundle[name] = data.of(name, rid)
+        bundle[name] = rows[name]
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["table", "row", "column", "value", "value_status"])
-    for r in data.of("active_disclosure", rid):
+    for r in rows["active_disclosure"]:
         writer.writerow(["active_disclosure", r["item"], r["measure"], r["value"], r["value_status"]])
-    for r in data.of("applications", rid):
+    for r in rows["applications"]:
         writer.writerow(["applications", r["row"], r["column"], r["value"], r["value_status"]])
-    for r in data.of("reviews_litigation", rid):
+    for r in rows["reviews_litigation"]:
         writer.writerow(["reviews_litigation", r["proceeding"], r["outcome"], r["value"], r["value_status"]])
-    for r in data.of("legacy_indicators", rid):
+    for r in rows["legacy_indicators"]:
         writer.writerow([f"legacy_{r['table']}", r["indicator"], r["period"], r["value"], r["value_status"]])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
 
@@ -356,11 +363,7 @@ def statistics_page(data: SiteData) -> str:
 
 
 def _outcomes(data: SiteData) -> str:
-    totals: dict[str, float] = defaultdict(float)
-    for r in data.tables["applications"]:
-        if r["column"] == "total" and r["outcome_group"] and r["value"] is not None:
-            totals[r["outcome_group"]] += r["value"]
-    parts = [(g.zh, totals[g.code]) for g in V.TABLE3_OUTCOME_GROUPS]
+    parts = [(g.zh, data.outcome_totals.get(g.code, 0.0)) for g in V.TABLE3_OUTCOME_GROUPS]
     all_outcomes = sum(v for _, v in parts)
     body = [[td(name), td_number(value), td(f"{value / all_outcomes:.1%}" if all_outcomes else "")] for name, value in parts]
     chart = share_bar("办理结果构成(表三总计列)", parts) if all_outcomes else "<p>暂无数据。</p>"
@@ -368,10 +371,7 @@ def _outcomes(data: SiteData) -> str:
 
 
 def _reviews(data: SiteData) -> str:
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    for r in data.tables["reviews_litigation"]:
-        if r["value"] is not None:
-            totals[(r["proceeding"], r["outcome"])] += r["value"]
+    totals: dict[tuple[str, str], float] = defaultdict(float, data.review_totals)
     body = []
     for p in V.TABLE4_PROCEEDINGS:
         concluded = sum(totals[(p.code, o)] for o in ("upheld", "corrected", "other"))
@@ -423,8 +423,7 @@ def data_page(data: SiteData) -> str:
 def quality_page(data: SiteData) -> str:
     by_id = {r["report_id"]: r for r in data.reports}
     failed_rows = []
-    for rid, checks in sorted(data.rows["checks"].items()):
-        failed = _failed(checks)
+    for rid, failed in sorted(data.failed_checks.items()):
         if failed:
             r = by_id[rid]
             failed_rows.append([f'<td><a href="../reports/{url(rid)}/">{esc(r["year"])} {esc(r["organization"])}</a></td>',
