@@ -6,9 +6,7 @@ carries a build timestamp, so the same inputs give byte-identical files.
 
 from __future__ import annotations
 
-import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,54 +173,45 @@ EXCEL_MAX_ROWS = 1_000_000  # Excel stops at 1,048,576 rows: longer tables conti
 
 
 def write_xlsx(rows: dict[str, list[dict]], path: Path) -> None:
-    """One sheet per resource (split when longer than Excel allows), Chinese column titles. Written in
-    streaming mode; text is never a formula."""
+    """One sheet per resource (split when longer than Excel allows), Chinese column titles.
+
+    XlsxWriter in constant-memory mode writes each row as it goes. A string is always written as text —
+    never a formula, URL or number, whatever the report printed — and XlsxWriter's fixed zip timestamps
+    plus a fixed creation date make the bytes depend only on the content."""
     import datetime as dt
 
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    fixed = dt.datetime(2000, 1, 1)
-    workbook.properties.created = fixed
-    workbook.properties.creator = "ogi"
-    for resource in RESOURCES:
-        table_rows = rows[resource.name]
-        parts = max(1, -(-len(table_rows) // EXCEL_MAX_ROWS))
-        for part in range(parts):
-            title = resource.title[:28].replace("(", "（").replace(")", "）")
-            sheet = workbook.create_sheet(title if parts == 1 else f"{title[:25]}-{part + 1}")
-            sheet.freeze_panes = "A3"
-            sheet.append([f.zh for f in resource.fields])
-            sheet.append([f.name for f in resource.fields])
-            names = resource.names()
-            for row in table_rows[part * EXCEL_MAX_ROWS:(part + 1) * EXCEL_MAX_ROWS]:
-                values = [row.get(name) for name in names]
-                for i, value in enumerate(values):
-                    if isinstance(value, str) and value:
-                        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
-                        if value.startswith("="):  # report text such as 「=1+1」 stays text, never a formula
-                            value = WriteOnlyCell(sheet, value=value)
-                            value.data_type = "s"
-                        values[i] = value
-                sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path.write_bytes(_stable_zip(buffer.getvalue()))
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with xlsxwriter.Workbook(str(path), options) as workbook:
+        workbook.set_properties({"created": dt.datetime(2000, 1, 1), "author": "ogi"})
+        for resource in RESOURCES:
+            table_rows = rows[resource.name]
+            columns = [(c, f.name, _XLSX_WRITERS[f.type]) for c, f in enumerate(resource.fields)]
+            parts = max(1, -(-len(table_rows) // EXCEL_MAX_ROWS))
+            for part in range(parts):
+                title = resource.title[:28].replace("(", "（").replace(")", "）")
+                sheet = workbook.add_worksheet(title if parts == 1 else f"{title[:25]}-{part + 1}")
+                sheet.freeze_panes(2, 0)
+                sheet.write_row(0, 0, [f.zh for f in resource.fields])
+                sheet.write_row(1, 0, resource.names())
+                for r, row in enumerate(table_rows[part * EXCEL_MAX_ROWS:(part + 1) * EXCEL_MAX_ROWS], 2):
+                    for c, name, write in columns:
+                        value = row[name]
+                        if value is not None and value != "":
+                            write(sheet, r, c, value)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps, so that its bytes depend only on its contents."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
-            target.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+def _write_xlsx_text(sheet, r: int, c: int, value) -> None:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    sheet.write_string(r, c, text[:32_000])  # Excel's cell limit is 32,767 characters
+
+
+_XLSX_WRITERS = {"string": _write_xlsx_text, "date": _write_xlsx_text,
+                 "integer": lambda sheet, r, c, v: sheet.write_number(r, c, v),
+                 "number": lambda sheet, r, c, v: sheet.write_number(r, c, v),
+                 "boolean": lambda sheet, r, c, v: sheet.write_boolean(r, c, v)}
 
 
 def write_zip(folder: Path, names: list[str], path: Path) -> None:
