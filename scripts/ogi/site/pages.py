@@ -51,8 +51,8 @@ def report_body(data: SiteData, report: dict, rows: dict[str, list[dict]]) -> st
     root = "../../"
     checks = rows["checks"]
     pages = {row["table"]: row for row in rows["table_pages"]}
-    parts = [f'<h1>{esc(report["title"] or report["organization"])}</h1>',
-             _metadata_card(report, root), _headline(report)]
+    searchable = [f'<h1>{esc(report["title"] or report["organization"])}</h1>', _metadata_card(report, root)]
+    parts = [_headline(report)]
     if report["layout"] in (V.STANDARD_2019, V.STANDARD_2021):
         parts += [_table2(rows["active_disclosure"], report["layout"], pages.get("table2")),
                   _table3(rows["applications"], report["layout"], pages.get("table3")),
@@ -64,11 +64,14 @@ def report_body(data: SiteData, report: dict, rows: dict[str, list[dict]]) -> st
     if prose:
         parts.append(_prose(prose))
     parts.append(_checks(checks))
-    parts.append(_sections(rows["sections"]))
-    parts.append(_other_years(data, report, root))
-    parts.append(f'<h2>下载本报告数据</h2><p><a href="{root}downloads/{url(rid)}.csv" download>CSV</a> · '
-                 f'<a href="{root}downloads/{url(rid)}.json" download>JSON</a></p>')
-    return "".join(parts)
+    figures = "".join(parts)
+    rest = [_other_years(data, report, root),
+            f'<h2>下载本报告数据</h2><p><a href="{root}downloads/{url(rid)}.csv" download>CSV</a> · '
+            f'<a href="{root}downloads/{url(rid)}.json" download>JSON</a></p>']
+    # Search indexes what people look for — the body, the place, the report's words — not the tables'
+    # figures and labels, which every report repeats and which would multiply the index for no match.
+    return ("".join(searchable) + f"<div data-pagefind-ignore>{figures}</div>" + _sections(rows["sections"])
+            + f"<div data-pagefind-ignore>{''.join(rest)}</div>")
 
 
 def _metadata_card(report: dict, root: str) -> str:
