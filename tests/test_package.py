@@ -108,7 +108,8 @@ def test_parquet_schema_matches_descriptor(built):
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_rebuild_is_byte_identical(tmp_path):
@@ -163,3 +164,29 @@ def test_report_text_never_becomes_an_excel_formula(tmp_path):
                  and ws.cell(2, 4).value == "text")
     assert sheet.cell(3, 3).data_type == "s" and sheet.cell(3, 3).value == "=1+1"
     assert sheet.cell(3, 4).data_type == "s" and sheet.cell(3, 4).value.startswith("=HYPERLINK")
+
+
+def test_large_applications_table_is_also_partitioned_by_year(tmp_path):
+    """Above the threshold (here lowered to 1 row) a hive-partitioned copy sits beside the file; read as a
+    dataset it is the same table with a year column."""
+    import pyarrow.dataset as ds
+
+    from ogi.package import PARTITIONED_APPLICATIONS, write_package
+
+    result = build(REPORTS, tmp_path / "build")
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        write_package(result.published, result.inputs, out, partition_min_rows=1)
+    folder = first / PARTITIONED_APPLICATIONS
+    assert sorted(p.name for p in folder.iterdir()) == ["year=2021", "year=2022", "year=2024"]  # 2017: no Table 3
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive").to_table().to_pandas()
+    single = pq.read_table(first / "applications.parquet").to_pandas()
+    years = pq.read_table(first / "reports.parquet", columns=["report_id", "year"]).to_pandas()
+    expected = single.merge(years, on="report_id")
+    key = ["report_id", "row", "column"]
+    got = dataset.sort_values(key).reset_index(drop=True)
+    want = expected.sort_values(key).reset_index(drop=True)
+    assert got[want.columns].astype(str).equals(want.astype(str))
+    assert _digests(folder) == _digests(second / PARTITIONED_APPLICATIONS)
+    # Below the threshold there is no partitioned copy.
+    assert not (tmp_path / "build" / "data" / PARTITIONED_APPLICATIONS).exists()

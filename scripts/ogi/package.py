@@ -151,22 +151,39 @@ def write_csv(resource: Resource, rows: list[dict], path: Path) -> None:
             writer.writerow([_csv_cell(row.get(name)) for name in resource.names()])
 
 
-def write_parquet(resource: Resource, rows: list[dict], path: Path) -> None:
+def write_parquet(resource: Resource, rows: list[dict], path: Path) -> pa.Table:
+    """One zstd Parquet file; rows arrive sorted by the primary key, which keeps the long tables small."""
     import datetime as dt
 
-    prepared = []
-    for row in rows:
-        item = {}
-        for f in resource.fields:
-            value = row.get(f.name)
-            if f.type == "date" and value:
-                value = dt.date.fromisoformat(value)
-            elif f.type == "number" and value is not None:
-                value = float(value)
-            item[f.name] = value
-        prepared.append(item)
-    table = pa.Table.from_pylist(prepared, schema=resource.arrow_schema())
+    columns = {}
+    for f in resource.fields:
+        values = [row.get(f.name) for row in rows]
+        if f.type == "date":
+            values = [dt.date.fromisoformat(v) if v else None for v in values]
+        elif f.type == "number":
+            values = [float(v) if v is not None else None for v in values]
+        columns[f.name] = values
+    table = pa.Table.from_pydict(columns, schema=resource.arrow_schema())
     pq.write_table(table, path, compression="zstd")
+    return table
+
+
+# Above this many Table 3 rows (about 5,500 reports) `applications` is also written partitioned by year.
+PARTITION_MIN_ROWS = 1_000_000
+PARTITIONED_APPLICATIONS = "applications_by_year"
+
+
+def write_partitioned_by_year(table: pa.Table, year_of_report: dict[str, int], folder: Path) -> None:
+    """Hive-style `year=2023/part-0.parquet` files, which DuckDB, Spark and pyarrow read as one table with
+    a `year` column and prune by year without reading the other files."""
+    import pyarrow.dataset as ds
+
+    years = pa.array([year_of_report[rid] for rid in table.column("report_id").to_pylist()], pa.int64())
+    ds.write_dataset(table.append_column("year", years), folder, format="parquet",
+                     partitioning=ds.partitioning(pa.schema([("year", pa.int64())]), flavor="hive"),
+                     basename_template="part-{i}.parquet", existing_data_behavior="delete_matching",
+                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
+                     use_threads=False)
 
 
 EXCEL_MAX_ROWS = 1_000_000  # Excel stops at 1,048,576 rows: longer tables continue on another sheet
@@ -264,15 +281,19 @@ def write_descriptor(path: Path, prefix: str = "") -> None:
     path.write_text(json.dumps(descriptor(prefix), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def write_package(published: list[tuple[str, Report]], inputs: list[InputRow], out: Path) -> list[str]:
+def write_package(published: list[tuple[str, Report]], inputs: list[InputRow], out: Path,
+                  partition_min_rows: int = PARTITION_MIN_ROWS) -> list[str]:
     """Write every resource into `out` (a folder that is itself a valid data package). Returns file names."""
     out.mkdir(parents=True, exist_ok=True)
     rows = tables(published, inputs)
     names = []
     for resource in RESOURCES:
         write_csv(resource, rows[resource.name], out / f"{resource.name}.csv")
-        write_parquet(resource, rows[resource.name], out / f"{resource.name}.parquet")
+        table = write_parquet(resource, rows[resource.name], out / f"{resource.name}.parquet")
         names += [f"{resource.name}.csv", f"{resource.name}.parquet"]
+        if resource.name == "applications" and table.num_rows >= partition_min_rows:
+            year_of_report = {r["report_id"]: r["year"] for r in rows["reports"]}
+            write_partitioned_by_year(table, year_of_report, out / PARTITIONED_APPLICATIONS)
     write_descriptor(out / "datapackage.json")
     names.append("datapackage.json")
     write_xlsx(rows, out / "ogi-data.xlsx")
