@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # A number in a cell: thousands separators, decimals, an explicit sign, a unit stuck to it.
 _NUMBER = re.compile(
@@ -25,7 +26,7 @@ _ENUMERATOR_AT_END = re.compile(r"[.、]\s*$")
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cell:
     kind: str  # num | blank | dash
     raw: str
@@ -105,9 +106,21 @@ def _drop_leading_blanks(tokens: list) -> list:
     return []
 
 
-def _piece_tokens(piece: str) -> list:
+def _piece_tokens(piece: str) -> tuple:
     """One cell's text → label strings and Cells. Enumerators such as `2.` before a label are text,
     even when glued to the previous cell's digits (「00000002.其他法律」)."""
+    if len(piece) > 64:
+        return tuple(_read_piece(piece))
+    return _short_piece_tokens(piece)
+
+
+@lru_cache(maxsize=8192)
+def _short_piece_tokens(piece: str) -> tuple:
+    """Table cells repeat across reports (the same labels, 0, 1 …): short ones are read once."""
+    return tuple(_read_piece(piece))
+
+
+def _read_piece(piece: str) -> list:
     if not piece:
         return [Cell("blank", "")]
     if _DASH_CELL.match(piece):

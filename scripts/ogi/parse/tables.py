@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 
 from .. import vocabulary as V
@@ -78,14 +79,34 @@ def _last_row_label_end(text: str, start: int) -> int:
 
 # --- Label ↔ value alignment -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: a tuple of specs is a cheap cache key
 class RowSpec:
     code: str
     pattern: re.Pattern
     n: int
 
 
-def find_keys(text: str, specs: list[RowSpec]) -> list[str]:
+TABLE3_SPECS = tuple(RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS)
+
+
+@lru_cache(maxsize=None)
+def table2_specs(layout: str) -> tuple[RowSpec, ...]:
+    return tuple(RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in V.table2_items(layout))
+
+
+def find_keys(text: str, specs: tuple[RowSpec, ...]) -> list[str]:
+    if len(text) > 200:
+        return _find_keys(text, specs)
+    return list(_find_keys_cached(text, specs))
+
+
+@lru_cache(maxsize=8192)
+def _find_keys_cached(text: str, specs: tuple[RowSpec, ...]) -> tuple[str, ...]:
+    """Row labels repeat across reports: a short label's rows are looked up once."""
+    return tuple(_find_keys(text, specs))
+
+
+def _find_keys(text: str, specs: tuple[RowSpec, ...]) -> list[str]:
     hits = []
     for spec in specs:
         match = spec.pattern.search(text)
@@ -98,7 +119,7 @@ def find_keys(text: str, specs: list[RowSpec]) -> list[str]:
     return keys
 
 
-def align(stream: list, specs: list[RowSpec], fits: Callable[[Run, int], bool]) -> tuple[dict[str, Run], list[str]]:
+def align(stream: list, specs: tuple[RowSpec, ...], fits: Callable[[Run, int], bool]) -> tuple[dict[str, Run], list[str]]:
     """Match value runs to row labels.
 
     A run on the same line as its label binds to it. Otherwise labels and runs are paired in order:
@@ -217,7 +238,7 @@ def _row_total_possible(cells: tuple[int, ...], digits_left: int) -> bool:
 
 def parse_table3(region: str) -> tuple[Grid, list[str]]:
     """→ (rows: code → column → Value, notes on what could not be read)."""
-    specs = [RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS]
+    specs = TABLE3_SPECS
     has_subtotal = "小计" in region
     stream = events(region)
     assigned, notes = align(stream, specs, lambda run, n: cell_capacity_fits(run, n, 1 if has_subtotal else 2))
@@ -238,8 +259,8 @@ def parse_table3(region: str) -> tuple[Grid, list[str]]:
             notes.append(f"Table 3 row {code}: cannot read 7 cells from «{read.digits}»")
     if ambiguous:
         notes.extend(_resolve_table3(fixed, ambiguous, digits_of))
-    label_text = "\n".join(e.text for e in stream if isinstance(e, Chunk))
-    labelled = [t.code for t in V.TABLE3_ROWS if t.code in set(find_keys(label_text, specs))]
+    found = {key for e in stream if isinstance(e, Chunk) for key in find_keys(e.text, specs)}
+    labelled = [t.code for t in V.TABLE3_ROWS if t.code in found]
     if len(fixed) < len(labelled) or any(note.startswith("ignored stray values") for note in notes):
         in_order = read_in_form_order(region, labelled)
         if in_order:
@@ -384,7 +405,7 @@ def table2_header_layout(region: str) -> str | None:
 
 def parse_table2(region: str, layout: str) -> tuple[Grid, list[str]]:
     items = V.table2_items(layout)
-    specs = [RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in items]
+    specs = table2_specs(layout)
     stream = events(region)
     assigned, notes = align(stream, specs, cell_capacity_fits)
     grid: Grid = {}
