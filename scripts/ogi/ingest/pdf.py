@@ -96,7 +96,7 @@ def _text_lines(page) -> list[_Line]:
     for word in words:
         middle = (word["top"] + word["bottom"]) / 2
         height = word["bottom"] - word["top"]
-        for line in lines:
+        for line in lines[-3:]:  # words come top to bottom: only the latest lines can take this one
             first = line[0]
             if abs((first["top"] + first["bottom"]) / 2 - middle) <= height / 2:
                 line.append(word)
