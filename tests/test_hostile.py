@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REPORTS, parse_path
+from conftest import REPORTS, handled, parse_path
 from ogi import synth
 from ogi.build import build
 from ogi.cli import main
@@ -197,7 +197,7 @@ def test_a_megabyte_line_of_digits_and_separators_parses_within_a_second(tmp_pat
     started = time.perf_counter()
     outcome = parse_path(path)
     assert time.perf_counter() - started < 1.0
-    assert isinstance(outcome, (Report, Rejection))
+    assert handled(outcome), getattr(outcome, "reason", "")
 
 
 def test_parse_cli_accepts_a_file_named_with_a_leading_dash(tmp_path, capsys, monkeypatch):
@@ -223,3 +223,16 @@ def test_odd_file_names_build(tmp_path, name):
     result = build(reports, tmp_path / "build")
     assert [i.path for i in result.inputs] == [name]
     assert result.published and Path(result.published[0][0]).name == result.published[0][0]
+
+
+def test_a_failure_inside_ogi_on_one_file_is_a_rejection_not_a_crash(tmp_path, monkeypatch):
+    def broken(document):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("ogi.pipeline.parse_document", broken)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(SEED_002, encoding="utf-8")
+    result = build(reports, tmp_path / "build")
+    assert [(i.path, i.status) for i in result.inputs] == [("a.txt", "rejected")]
+    assert "RecursionError" in result.inputs[0].reason and "bug in ogi" in result.inputs[0].reason

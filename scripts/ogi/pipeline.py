@@ -16,12 +16,16 @@ def process_file(path: Path, reports_dir: Path, data: bytes | None = None) -> Re
     data = path.read_bytes() if data is None else data
     try:
         _, document = read_document(path, reports_dir, data)
+        outcome = parse_document(document)
+        if isinstance(outcome, Report):
+            check_report(outcome)
+        return outcome
     except UnreadableInput as error:
         return Rejection(source_file(path, reports_dir, data), str(error))
-    outcome = parse_document(document)
-    if isinstance(outcome, Report):
-        check_report(outcome)
-    return outcome
+    except Exception as error:  # a library or parser failure on one file must not stop the build
+        return Rejection(source_file(path, reports_dir, data),
+                         f"could not be processed ({type(error).__name__}: {str(error)[:200]}); "
+                         "this is a bug in ogi, please report it with the file")
 
 
 def _number(value: Value | None) -> Any:

@@ -241,91 +241,185 @@ def places() -> list[tuple[str, str, str]]:
     return counties()
 
 
-# --- Word rendering ---------------------------------------------------------------------------------
+# --- The official form as tables with merged cells (for Word and PDF files) -------------------------
+
+@dataclass
+class FormTable:
+    """A table of the official form: `rows × width` cells and the merged ranges (r0, c0, r1, c1); a
+    merged range's text is in its top-left cell."""
+
+    width: int
+    rows: list[list[str]]
+    merges: list[tuple[int, int, int, int]]
+
+    def merge(self, r0: int, c0: int, r1: int, c1: int, text: str) -> None:
+        self.rows[r0][c0] = text
+        self.merges.append((r0, c0, r1, c1))
+
+
+def _form(rows: int, width: int) -> FormTable:
+    return FormTable(width, [[""] * width for _ in range(rows)], [])
+
+
+def form_tables(layout: str, t2: dict, t3: dict[str, list[int]], t4: dict[str, list[int]]) -> list[tuple[str, FormTable]]:
+    """(section heading, table) for Tables 2, 3 and 4, laid out like the official form: Table 3's
+    申请人情况 → 法人或其他组织 → 商业企业… header, the outcome blocks merged down, Table 4's three
+    header levels."""
+    return [("二、主动公开政府信息情况", _form_table2(t2, layout)),
+            ("三、收到和处理政府信息公开申请情况", _form_table3(t3, layout)),
+            ("四、政府信息公开行政复议、行政诉讼情况", _form_table4(t4))]
+
+
+def _form_table2(data: dict, layout: str) -> FormTable:
+    items = V.table2_items(layout)
+    width = 1 + max(len(i.measures) for i in items)
+    table = _form(2 * len(items), width)
+    for i, item in enumerate(items):
+        for r, cells in ((2 * i, ["信息内容"] + [m.zh for m in item.measures]),
+                         (2 * i + 1, [item.term.zh] + [str(data[item.term.code][m.code]) for m in item.measures])):
+            table.rows[r][:len(cells)] = cells
+            if len(cells) < width:  # the last cell spans the rest of the row, as on the form
+                table.merge(r, len(cells) - 1, r, width - 1, cells[-1])
+    return table
+
+
+def _form_table3(data: dict[str, list[int]], layout: str) -> FormTable:
+    rows = V.table3_rows(layout)
+    table = _form(3 + len(rows), 10)
+    table.merge(0, 0, 2, 2, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+    table.merge(0, 3, 0, 9, "申请人情况")
+    table.merge(1, 3, 2, 3, "自然人")
+    table.merge(1, 4, 1, 8, "法人或其他组织")
+    table.merge(1, 9, 2, 9, "总计")
+    for c, term in enumerate(V.TABLE3_COLUMNS[1:6], 4):
+        table.rows[2][c] = term.zh
+    outcome_rows = [r for r, term in enumerate(rows, 3) if term.group not in ("intake", "")
+                    and term.code != "carried_forward"]
+    table.merge(outcome_rows[0], 0, outcome_rows[-1], 0, "三、本年度办理结果")
+    groups: dict[str, list[int]] = {}
+    for r, term in enumerate(rows, 3):
+        if " " in term.zh:
+            group, label = term.zh.split(" ", 1)
+            groups.setdefault(group, []).append(r)
+            table.rows[r][2] = label
+        else:
+            first = 1 if r in outcome_rows else 0
+            table.merge(r, first, r, 2, term.zh)
+        table.rows[r][3:] = [str(v) for v in data[term.code]]
+    for group, members in groups.items():
+        table.merge(members[0], 1, members[-1], 1, group)
+    return table
+
+
+def _form_table4(data: dict[str, list[int]]) -> FormTable:
+    table = _form(4, 15)
+    table.merge(0, 0, 0, 4, "行政复议")
+    table.merge(0, 5, 0, 14, "行政诉讼")
+    for c, term in enumerate(V.TABLE4_OUTCOMES):
+        table.merge(1, c, 2, c, term.zh)
+        table.rows[2][5 + c] = table.rows[2][10 + c] = term.zh
+    table.merge(1, 5, 1, 9, "未经复议直接起诉")
+    table.merge(1, 10, 1, 14, "复议后起诉")
+    table.rows[3] = [str(v) for p in V.codes(V.TABLE4_PROCEEDINGS) for v in data[p]]
+    return table
+
+
+# --- Word ----------------------------------------------------------------------------------------
 
 def docx_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t3: dict[str, list[int]],
-               t4: dict[str, list[int]], paragraphs_after: list[str]) -> bytes:
-    """A .docx laid out like the official form: Tables 2–4 as real Word tables with merged header cells
-    (Table 3's 申请人情况 → 法人或其他组织 → 商业企业…, Table 4's three header levels, the outcome blocks
-    merged down). Used for fixtures and round-trip tests of the Word reader."""
+               t4: dict[str, list[int]], paragraphs_after: list[str], layout_box: bool = False) -> bytes:
+    """A .docx with Tables 2–4 as real Word tables with the form's merged cells; with `layout_box` the
+    whole report sits inside a one-cell table, as some sites' Word exports do. Used for fixtures and
+    round-trip tests of the Word reader."""
     import io
 
     import docx
 
     document = docx.Document()
     document.add_heading(title, level=1)
+    container = document.add_table(rows=1, cols=1).cell(0, 0) if layout_box else document
     for text in paragraphs_before:
-        document.add_paragraph(text)
-    document.add_paragraph("二、主动公开政府信息情况")
-    _docx_table2(document, t2, layout)
-    document.add_paragraph("三、收到和处理政府信息公开申请情况")
-    _docx_table3(document, t3, layout)
-    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    _docx_table4(document, t4)
+        container.add_paragraph(text)
+    for heading, form in form_tables(layout, t2, t3, t4):
+        container.add_paragraph(heading)
+        table = container.add_table(rows=len(form.rows), cols=form.width)
+        table.style = "Table Grid"
+        for r, row in enumerate(form.rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        for r0, c0, r1, c1 in form.merges:
+            table.cell(r0, c0).merge(table.cell(r1, c1)).text = form.rows[r0][c0]
     for text in paragraphs_after:
-        document.add_paragraph(text)
+        container.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _docx_table2(document, data: dict, layout: str) -> None:
-    items = V.table2_items(layout)
-    width = 1 + max(len(i.measures) for i in items)
-    table = document.add_table(rows=0, cols=width)
-    table.style = "Table Grid"
-    for item in items:
-        for cells in (["信息内容"] + [m.zh for m in item.measures],
-                      [item.term.zh] + [str(data[item.term.code][m.code]) for m in item.measures]):
-            row = table.add_row().cells
-            for c, text in enumerate(cells):
-                row[c].text = text
-            if len(cells) < width:  # the last cell spans the rest of the row, as on the form
-                row[len(cells) - 1].merge(row[width - 1])
+# --- PDF -----------------------------------------------------------------------------------------
+
+def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t3: dict[str, list[int]],
+              t4: dict[str, list[int]], paragraphs_after: list[str], ruled: bool = True,
+              running_header: str = "") -> bytes:
+    """A text PDF of the report (reportlab, the Adobe-GB1 CID font every PDF reader knows): Tables 2–4
+    with the form's merged cells, drawn with ruling lines or (`ruled=False`) as bare aligned text;
+    tables split across pages repeat their header rows; every page has a page number and, when given,
+    a running header. Used for round-trip tests of the PDF reader."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=16, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
+    story = [Paragraph(title, ParagraphStyle("title", parent=body, fontSize=15, leading=22)), Spacer(1, 8)]
+    story += [Paragraph(text, body) for text in paragraphs_before]
+    page_width = A4[0] - 100
+    for heading, form in form_tables(layout, t2, t3, t4):
+        story.append(Paragraph(heading, body))
+        header_rows = _form_header_rows(form)
+        label_columns = 3 if form.width == 10 else 1 if form.width < 10 else 0
+        widths = _column_widths(form.width, label_columns, page_width)
+        cells = [[Paragraph(text, cell) if text else "" for text in row] for row in form.rows]
+        style = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in form.merges]
+        style += [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), font)]
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        story += [Table(cells, colWidths=widths, style=TableStyle(style), repeatRows=header_rows), Spacer(1, 8)]
+    story += [Paragraph(text, body) for text in paragraphs_after]
+
+    def decorate(canvas, document):
+        canvas.setFont(font, 9)
+        if running_header:
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 30, running_header)
+        canvas.drawCentredString(A4[0] / 2, 25, f"- {document.page} -")
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=60, bottomMargin=50,
+                      title=title, author="ogi synth", creator="ogi synth", invariant=1).build(
+        story, onFirstPage=decorate, onLaterPages=decorate)
+    return out.getvalue()
 
 
-def _docx_table3(document, data: dict[str, list[int]], layout: str) -> None:
-    rows = V.table3_rows(layout)
-    table = document.add_table(rows=3 + len(rows), cols=10)
-    table.style = "Table Grid"
-    cell = table.cell
-    cell(0, 0).merge(cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    cell(0, 3).merge(cell(0, 9)).text = "申请人情况"
-    cell(1, 3).merge(cell(2, 3)).text = "自然人"
-    cell(1, 4).merge(cell(1, 8)).text = "法人或其他组织"
-    cell(1, 9).merge(cell(2, 9)).text = "总计"
-    for c, term in enumerate(V.TABLE3_COLUMNS[1:6], 4):
-        cell(2, c).text = term.zh
-    outcome_rows = [r for r, term in enumerate(rows, 3) if term.group not in ("intake", "")
-                    and term.code != "carried_forward"]
-    cell(outcome_rows[0], 0).merge(cell(outcome_rows[-1], 0)).text = "三、本年度办理结果"
-    groups: dict[str, list[int]] = {}
-    for r, term in enumerate(rows, 3):
-        if " " in term.zh:
-            group, label = term.zh.split(" ", 1)
-            groups.setdefault(group, []).append(r)
-            cell(r, 2).text = label
-        else:
-            first = 1 if r in outcome_rows else 0
-            cell(r, first).merge(cell(r, 2)).text = term.zh
-        for c, value in enumerate(data[term.code], 3):
-            cell(r, c).text = str(value)
-    for group, members in groups.items():
-        cell(members[0], 1).merge(cell(members[-1], 1)).text = group
+def _form_header_rows(form: FormTable) -> int:
+    """Rows before the first row holding a number: the header a split table repeats on the next page."""
+    for r, row in enumerate(form.rows):
+        if any(text.replace(".", "", 1).isdigit() for text in row):
+            return r
+    return 0
 
 
-def _docx_table4(document, data: dict[str, list[int]]) -> None:
-    table = document.add_table(rows=4, cols=15)
-    table.style = "Table Grid"
-    cell = table.cell
-    cell(0, 0).merge(cell(0, 4)).text = "行政复议"
-    cell(0, 5).merge(cell(0, 14)).text = "行政诉讼"
-    for c, term in enumerate(V.TABLE4_OUTCOMES):
-        cell(1, c).merge(cell(2, c)).text = term.zh
-        cell(2, 5 + c).text = term.zh
-        cell(2, 10 + c).text = term.zh
-    cell(1, 5).merge(cell(1, 9)).text = "未经复议直接起诉"
-    cell(1, 10).merge(cell(1, 14)).text = "复议后起诉"
-    values = [v for p in V.codes(V.TABLE4_PROCEEDINGS) for v in data[p]]
-    for c, value in enumerate(values):
-        cell(3, c).text = str(value)
+def _column_widths(width: int, label_columns: int, page_width: float) -> list[float]:
+    if label_columns == 3:  # Table 3: three label columns, seven narrow value columns
+        labels = [0.07, 0.14, 0.25]
+        return [page_width * w for w in labels] + [page_width * (1 - sum(labels)) / 7] * 7
+    if label_columns == 1:
+        return [page_width * 0.34] + [page_width * 0.66 / (width - 1)] * (width - 1)
+    return [page_width / width] * width

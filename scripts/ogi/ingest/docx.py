@@ -10,7 +10,7 @@ import io
 import zipfile
 
 from .errors import UnreadableInput
-from .grid import ColumnMap, Grid, grid_lines
+from .grid import Grid, grid_lines
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a larger .docx is a zip bomb, not a report
 
@@ -26,9 +26,6 @@ def is_docx(data: bytes) -> bool:
 def docx_text(data: bytes) -> str:
     """DOCX bytes → text lines. Raises UnreadableInput with the reason."""
     import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
@@ -39,14 +36,41 @@ def docx_text(data: bytes) -> str:
     except Exception as error:  # python-docx and lxml raise several types for broken packages
         raise UnreadableInput(f"Word file could not be read: {type(error).__name__}: {error}"[:300]) from error
     lines: list[str] = []
-    carried: ColumnMap | None = None
-    for block in document.element.body.iterchildren():
+    _read_blocks(document.element.body, document, lines, [None])
+    return "\n".join(lines)
+
+
+MAX_NESTING = 8  # layout boxes inside layout boxes; deeper tables are read as grids
+
+
+def _read_blocks(parent, document, lines: list[str], carried: list, depth: int = 0) -> None:
+    """Paragraphs and tables of a body or a table cell, in order. A table whose cells hold tables is a
+    layout box around the report, not a data table: its cells are read as blocks in turn."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in parent.iterchildren():
         if block.tag == qn("w:p"):
             lines.append(Paragraph(block, document).text)
         elif block.tag == qn("w:tbl"):
-            rows, carried = grid_lines(table_grid(Table(block, document)), carried)
-            lines.extend(rows)
-    return "\n".join(lines)
+            table = Table(block, document)
+            if depth < MAX_NESTING and block.find(".//" + qn("w:tbl")) is not None:
+                for cell in _unique_cells(table):
+                    _read_blocks(cell._tc, document, lines, carried, depth + 1)
+            else:
+                rows, carried[0] = grid_lines(table_grid(table), carried[0])
+                lines.extend(rows)
+
+
+def _unique_cells(table):
+    """Each cell once, though a merged cell appears at every grid position it covers."""
+    seen: dict[int, object] = {}  # the elements are kept so that their ids stay theirs
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen[id(cell._tc)] = cell._tc
+                yield cell
 
 
 def table_grid(table) -> Grid:

@@ -22,6 +22,7 @@ MAX_PAGES = 300
 MARGIN = 0.08  # top and bottom share of the page where running headers, footers and page numbers sit
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/共]\s*\d{1,3}\s*页?)?[-—–－\s]*$")
 _COLUMN_GAP = "    "
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")  # how pdfminer prints a glyph it cannot map to a character
 
 
 @dataclass
@@ -60,7 +61,12 @@ def pdf_text(data: bytes) -> str:
             what = f"{images} images and no text layer" if images else "no text at all"
             raise UnreadableInput(f"scanned PDF: {len(pdf.pages)} pages with {what} (OCR is not supported)")
     _drop_running_lines(pages)
-    return "\f".join("\n".join(line.text for line in lines) for lines in pages)
+    text = "\f".join("\n".join(line.text for line in lines) for lines in pages)
+    unmapped = len(_UNMAPPED_GLYPH.findall(text))
+    if unmapped > 50 and unmapped * 6 > len(text) / 4:
+        raise UnreadableInput(f"PDF text layer is unreadable: {unmapped} glyphs have no character mapping "
+                              "(fonts without ToUnicode); OCR is not supported")
+    return text
 
 
 def _reason(error: Exception) -> str:
