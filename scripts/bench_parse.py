@@ -79,6 +79,27 @@ def bench_documents(count: int, seed: int) -> None:
         published = sum(isinstance(process_file(p, Path(tmp)), Report) for p in paths)
         elapsed = time.perf_counter() - started
     print(f"Word (synthetic, official form): {elapsed / count * 1000:.0f} ms/file, {published}/{count} published")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, pages = [], 0
+        for i in range(count):
+            layout = rng.choice([V.STANDARD_2019, V.STANDARD_2021])
+            _, prefecture, county = rng.choice(places)
+            year = 2020 if layout == V.STANDARD_2019 else 2023
+            data = synth.pdf_bytes(f"{prefecture}{county}人民政府{year}年政府信息公开工作年度报告",
+                                   [f"统计期限自{year}年1月1日起至{year}年12月31日止。"] * rng.randint(1, 30), layout,
+                                   synth.table2(rng, layout), synth.table3(rng, layout), synth.table4(rng), [],
+                                   ruled=i % 2 == 0, running_header=f"{county}人民政府办公室")
+            path = Path(tmp) / f"report_{i}.pdf"
+            path.write_bytes(data)
+            paths.append(path)
+        started = time.perf_counter()
+        outcomes = [process_file(p, Path(tmp)) for p in paths]
+        elapsed = time.perf_counter() - started
+        pages = sum(o.page_count or 0 for o in outcomes if isinstance(o, Report))
+        published = sum(isinstance(o, Report) for o in outcomes)
+    print(f"PDF (synthetic, half ruled, half unruled, {pages / count:.1f} pages on average): "
+          f"{elapsed / count * 1000:.0f} ms/file, {elapsed / max(pages, 1) * 1000:.0f} ms/page, "
+          f"{published}/{count} published")
 
 
 if __name__ == "__main__":
