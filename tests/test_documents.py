@@ -308,3 +308,13 @@ def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, r
     _, document = read_document(path, path.parent)
     assert f"{county}人民政府办公室" not in document.text.split("\n")  # the running header is gone
     assert not [line for line in document.text.split("\n") if line.strip(" -").isdigit()]
+
+
+def test_a_blank_row_keeps_seven_cells_when_the_table_has_a_spacer_column():
+    header = [["", None, "申请人情况", None, None, None, None, None, None],
+              [None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+              [None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None]]
+    rows = [["一、本年新收政府信息公开申请数量", "", "1", "0", "0", "0", "0", "0", "1"],
+            ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "", ""]]
+    lines, _ = grid_lines(header + rows)
+    assert lines[-1] == "| 二、上年结转政府信息公开申请数量 |  |  |  |  |  |  |  |"

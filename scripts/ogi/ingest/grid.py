@@ -46,15 +46,18 @@ def grid_lines(grid: Grid, carried: ColumnMap | None = None) -> tuple[list[str],
     A row with one cell spanning the table (a heading, or prose in a page-sized layout box) becomes a
     plain line; other rows become `| a | b |` rows with covered positions left out."""
     grid = [[cell_text(c) for c in row] for row in grid]
-    mapping = find_column_map(grid) or (carried if carried and grid and carried.width == len(grid[0]) else None)
+    mapping = find_column_map(grid)
+    first_data_row = len(header_rows(grid)) if mapping else 0
+    if mapping is None and carried and grid and carried.width == len(grid[0]):
+        mapping = carried  # the table's continuation on the next page, without its header
     lines = []
-    for row in grid:
+    for r, row in enumerate(grid):
         present = [c for c in row if c is not None]
         if not any(present):
             continue
         if len(present) == 1:
             lines.append(present[0])
-        elif mapping and _has_numbers(row, mapping):
+        elif mapping and r >= first_data_row:  # blank cells too are taken from under their header
             lines.append(_pipe(_mapped_row(row, mapping)))
         else:
             lines.append(_pipe(present))
@@ -63,10 +66,6 @@ def grid_lines(grid: Grid, carried: ColumnMap | None = None) -> tuple[list[str],
 
 def _pipe(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def _has_numbers(row: list[str | None], mapping: ColumnMap) -> bool:
-    return any(row[c] and _NUMBER_CELL.match(row[c].replace(" ", "")) for c in mapping.columns if c < len(row))
 
 
 def _mapped_row(row: list[str | None], mapping: ColumnMap) -> list[str]:
