@@ -36,14 +36,14 @@ def docx_text(data: bytes) -> str:
     except Exception as error:  # python-docx and lxml raise several types for broken packages
         raise UnreadableInput(f"Word file could not be read: {type(error).__name__}: {error}"[:300]) from error
     lines: list[str] = []
-    _read_blocks(document.element.body, document, lines, [None])
+    _read_blocks(document.element.body, document, lines)
     return "\n".join(lines)
 
 
 MAX_NESTING = 8  # layout boxes inside layout boxes; deeper tables are read as grids
 
 
-def _read_blocks(parent, document, lines: list[str], carried: list, depth: int = 0) -> None:
+def _read_blocks(parent, document, lines: list[str], depth: int = 0) -> None:
     """Paragraphs and tables of a body or a table cell, in order. A table whose cells hold tables is a
     layout box around the report, not a data table: its cells are read as blocks in turn."""
     from docx.oxml.ns import qn
@@ -57,10 +57,9 @@ def _read_blocks(parent, document, lines: list[str], carried: list, depth: int =
             table = Table(block, document)
             if depth < MAX_NESTING and block.find(".//" + qn("w:tbl")) is not None:
                 for cell in _unique_cells(table):
-                    _read_blocks(cell._tc, document, lines, carried, depth + 1)
-            else:
-                rows, carried[0] = grid_lines(table_grid(table), carried[0])
-                lines.extend(rows)
+                    _read_blocks(cell._tc, document, lines, depth + 1)
+            else:  # a Word table is whole: its header is in it, nothing to carry over
+                lines.extend(grid_lines(table_grid(table))[0])
 
 
 def _unique_cells(table):

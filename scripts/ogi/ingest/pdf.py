@@ -77,21 +77,30 @@ def _reason(error: Exception) -> str:
 
 
 def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap | None]:
-    """The page's lines in reading order; a table's rows take the place of the table."""
+    """The page's lines in reading order; a table's rows take the place of the table.
+
+    A table continues from the previous page only when it is the first thing on this page, and this
+    page's last table carries its columns on only when nothing follows it in the page body."""
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
-    blocks: list[tuple[float, list[_Line]]] = [(line.top, [line]) for line in _text_lines(outside)]
-    for table in tables:
-        rows, carried = grid_lines(table.extract(), carried)
+    body_top, body_bottom = MARGIN * page.height, (1 - MARGIN) * page.height
+    text = _text_lines(outside)
+    body_text = [line for line in text if line.bottom > body_top and line.top < body_bottom]
+    blocks: list[tuple[float, list[_Line]]] = [(line.top, [line]) for line in text]
+    mapping = None
+    for i, table in enumerate(tables):
         top, bottom = table.bbox[1], table.bbox[3]
+        continues = i == 0 and not any(line.bottom <= top for line in body_text)
+        rows, mapping = grid_lines(table.extract(), carried if continues else None)
         blocks.append((top, [_Line(top, bottom, row) for row in rows]))
+    last_table_ends_page = bool(tables) and not any(line.top >= tables[-1].bbox[3] for line in body_text)
     blocks.sort(key=lambda block: block[0])
     lines = [line for _, block in blocks for line in block]
     for line in lines:
         line.top, line.bottom = line.top / page.height, line.bottom / page.height
-    return lines, carried
+    return lines, mapping if last_table_ends_page else None
 
 
 def _text_lines(page) -> list[_Line]:
