@@ -121,7 +121,6 @@ def _zeros(rows: list[str], width: int) -> dict[str, list[int]]:
 
 def _seed_tables(table2: dict, new_received: list[int], granted: list[int], review: list[int]):
     t3 = _zeros(V.codes(V.table3_rows(V.STANDARD_2021)), 7)
-    t3["new_received"] = t3["granted"] = t3["total_processed"] = None
     t3.update(new_received=new_received, granted=granted, total_processed=granted)
     t4 = _zeros(V.codes(V.TABLE4_PROCEEDINGS), 5)
     t4["administrative_review"] = review

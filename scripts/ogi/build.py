@@ -166,17 +166,18 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None,
 _SOURCE_PREFERENCE = {"pdf": 0, "docx": 0, "html": 1, "text": 2}
 
 
-def _best_copies(outcomes: list[tuple]) -> dict[str, tuple[str, Report]]:
-    """Content key → (path, report) of the copy to publish among files holding the same report."""
+def _copy_to_publish(outcomes: list[tuple]) -> dict[str, tuple[str, Report]]:
+    """Path of each report → (path, report) of the copy to publish among the files holding that report."""
     best: dict[str, tuple[str, Report]] = {}
+    key_of: dict[str, str] = {}
     for relative, _, _, outcome in outcomes:
         if not isinstance(outcome, Report):
             continue
-        key = _content_key(outcome)
+        key = key_of[relative] = _content_key(outcome)
         held = best.get(key)
         if held is None or _SOURCE_PREFERENCE[outcome.source_format] < _SOURCE_PREFERENCE[held[1].source_format]:
             best[key] = (relative, outcome)
-    return best
+    return {relative: best[key] for relative, key in key_of.items()}
 
 
 def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:
@@ -187,14 +188,14 @@ def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None,
     id_by_path: dict[str, str] = {}
     reports = [o for *_, o in outcomes if isinstance(o, Report)]
     check_continuity(reports)
-    published_copy = _best_copies(outcomes)
+    published_copy = _copy_to_publish(outcomes)
     for relative, sha, size, outcome in outcomes:
         if isinstance(outcome, Rejection):
             original_id = id_by_path.get(outcome.duplicate_of, "")
             id_by_path[relative] = original_id
             result.inputs.append(InputRow(relative, sha, size, outcome.status, outcome.reason, original_id))
             continue
-        best, best_report = published_copy[_content_key(outcome)]
+        best, best_report = published_copy[relative]
         if best != relative:
             best_id = id_by_path[relative] = report_id(best_report)
             result.inputs.append(InputRow(relative, sha, size, "duplicate",
