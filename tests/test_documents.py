@@ -278,13 +278,13 @@ def test_the_pdf_is_published_and_its_text_copies_are_duplicates_of_it(tmp_path)
         ("z_original.pdf", "published", published_id)}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9), layout=st.sampled_from([V.STANDARD_2019, V.STANDARD_2021]),
-       ruled=st.booleans(), paragraphs=st.integers(0, 30))
-def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, ruled, paragraphs):
+       ruled=st.booleans(), paragraphs=st.integers(0, 30), page_border=st.booleans())
+def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, ruled, paragraphs, page_border):
     """Synthetic PDFs of the official form: tables with ruling lines (read from the page geometry) or
     bare aligned text (read from column gaps); Table 3 split over pages with its header repeated; a
-    running header and page numbers on every page."""
+    running header and page numbers on every page; perhaps a ruled box around each page's body."""
     rng = random.Random(seed)
     t2, t3, t4 = synth.table2(rng, layout), synth.table3(rng, layout), synth.table4(rng)
     _, prefecture, county = rng.choice(counties())
@@ -293,7 +293,7 @@ def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, r
     before += [f"{county}认真贯彻落实《中华人民共和国政府信息公开条例》,第{i + 1}项工作稳步推进。" for i in range(paragraphs)]
     after = ["五、存在的主要问题及改进情况", "政策解读形式有待丰富。", "六、其他需要报告的事项", "无。"]
     data = synth.pdf_bytes(f"{prefecture}{county}人民政府{year}年政府信息公开工作年度报告", before, layout, t2, t3, t4,
-                           after, ruled=ruled, running_header=f"{county}人民政府办公室")
+                           after, ruled=ruled, running_header=f"{county}人民政府办公室", page_border=page_border)
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
     path.write_bytes(data)
     report = parse_path(path)
@@ -301,6 +301,7 @@ def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, r
     assert _numbers(report.table2) == t2
     assert _numbers(report.table3) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
     assert _numbers(report.table4) == {p: dict(zip(V.codes(V.TABLE4_OUTCOMES), cells)) for p, cells in t4.items()}
+    assert [section.number for section in report.sections] == [1, 2, 3, 4, 5, 6]
     assert set(report.table_pages) == {"table2", "table3", "table4"}
     first, last = report.table_pages["table3"]
     assert 1 <= first <= last <= report.page_count

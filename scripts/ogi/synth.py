@@ -360,11 +360,12 @@ def docx_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, 
 
 def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t3: dict[str, list[int]],
               t4: dict[str, list[int]], paragraphs_after: list[str], ruled: bool = True,
-              running_header: str = "") -> bytes:
+              running_header: str = "", page_border: bool = False) -> bytes:
     """A text PDF of the report (reportlab, the Adobe-GB1 CID font every PDF reader knows): Tables 2–4
     with the form's merged cells, drawn with ruling lines or (`ruled=False`) as bare aligned text;
     tables split across pages repeat their header rows; every page has a page number and, when given,
-    a running header. Used for round-trip tests of the PDF reader."""
+    a running header and a border drawn around the page body (which a table finder sees as a one-cell
+    table holding the whole page). Used for round-trip tests of the PDF reader."""
     import io
 
     from reportlab.lib import colors
@@ -400,6 +401,9 @@ def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t
         if running_header:
             canvas.drawCentredString(A4[0] / 2, A4[1] - 30, running_header)
         canvas.drawCentredString(A4[0] / 2, 25, f"- {document.page} -")
+        if page_border:  # a box around the page body, with a rule under the running header
+            canvas.rect(40, 42, A4[0] - 80, A4[1] - 95)
+            canvas.line(40, A4[1] - 58, A4[0] - 40, A4[1] - 58)
 
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=60, bottomMargin=50,

@@ -81,7 +81,7 @@ def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap 
 
     A table continues from the previous page only when it is the first thing on this page, and this
     page's last table carries its columns on only when nothing follows it in the page body."""
-    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    tables = sorted((t for t in page.find_tables() if _has_columns(t)), key=lambda t: t.bbox[1])
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
@@ -101,6 +101,12 @@ def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap 
     for line in lines:
         line.top, line.bottom = line.top / page.height, line.bottom / page.height
     return lines, mapping if last_table_ends_page else None
+
+
+def _has_columns(table) -> bool:
+    """A ruled box of one column is page layout (a border, a rule under the header), not a data table:
+    its content is read as lines, where column gaps survive."""
+    return any(sum(cell is not None for cell in row.cells) >= 2 for row in table.rows)
 
 
 def _text_lines(page) -> list[_Line]:
