@@ -195,6 +195,11 @@ def test_values_are_read_under_their_headers_not_by_position():
     # The same columns carry over to the table's continuation on the next page, which has no header.
     continued, _ = grid_lines([["(七)总计", "", "21", "1", "2", "3", "4", "5", "6"]], mapping)
     assert continued == ["| (七)总计 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"]
+    # A header printed alone at the foot of a page still names the columns of the rows on the next.
+    header_only, mapping = grid_lines(header)
+    assert mapping is not None and not [line for line in header_only if any(ch.isdigit() for ch in line)]
+    continued, _ = grid_lines([row], mapping)
+    assert continued == ["| 一、本年新收政府信息公开申请数量 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"]
 
 
 # --- Through the build ------------------------------------------------------------------------------

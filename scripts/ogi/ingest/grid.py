@@ -113,8 +113,8 @@ def column_paths(header: list[list[str | None]], width: int) -> list[tuple[str, 
 
 
 def find_column_map(grid: Grid) -> ColumnMap | None:
-    header = header_rows(grid)
-    if not header or len(header) == len(grid):
+    header = header_rows(grid)  # may be the whole grid: a header at the foot of a page, rows on the next
+    if not header:
         return None
     width = max(len(row) for row in grid)
     paths = column_paths(header, width)
