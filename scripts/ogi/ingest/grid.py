@@ -46,8 +46,9 @@ def grid_lines(grid: Grid, carried: ColumnMap | None = None) -> tuple[list[str],
     A row with one cell spanning the table (a heading, or prose in a page-sized layout box) becomes a
     plain line; other rows become `| a | b |` rows with covered positions left out."""
     grid = [[cell_text(c) for c in row] for row in grid]
-    mapping = find_column_map(grid)
-    first_data_row = len(header_rows(grid)) if mapping else 0
+    header = header_rows(grid)  # may be the whole grid: a header at the foot of a page, rows on the next
+    mapping = find_column_map(grid, header)
+    first_data_row = len(header) if mapping else 0
     if mapping is None and carried and grid and carried.width == len(grid[0]):
         mapping = carried  # the table's continuation on the next page, without its header
     lines = []
@@ -112,8 +113,8 @@ def column_paths(header: list[list[str | None]], width: int) -> list[tuple[str, 
     return paths
 
 
-def find_column_map(grid: Grid) -> ColumnMap | None:
-    header = header_rows(grid)  # may be the whole grid: a header at the foot of a page, rows on the next
+def find_column_map(grid: Grid, header: list[list[str | None]]) -> ColumnMap | None:
+    """The official columns named by `header` (the grid's header rows), if they are Table 3's or 4's."""
     if not header:
         return None
     width = max(len(row) for row in grid)

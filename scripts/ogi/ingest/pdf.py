@@ -50,8 +50,6 @@ def pdf_text(data: bytes) -> str:
                 text_chars += len(page.chars)
                 images += len(page.images)
                 lines, carried = _read_page(page, carried)
-            except UnreadableInput:
-                raise
             except Exception as error:
                 raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
             finally:
