@@ -221,7 +221,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
 
     formats = {r["source_file"]: (r["source_format"], r["page_count"]) for r in rows("reports")}
     assert formats == {"hongze_2024.pdf": ("pdf", "5"), "miyi_2021.docx": ("docx", "")}
-    pages = {(r["table"], r["first_page"], r["last_page"]) for r in rows("table_pages")}
+    pages = {(r["table_code"], r["first_page"], r["last_page"]) for r in rows("table_pages")}
     assert pages == {(t, str(a), str(b)) for t, (a, b) in HONGZE_PAGES.items()}
     hongze = next(r["report_id"] for r in rows("reports") if r["source_format"] == "pdf")
     html = (tmp_path / "build" / "site" / "reports" / hongze / "index.html").read_text(encoding="utf-8")

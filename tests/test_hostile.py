@@ -182,7 +182,7 @@ def test_odd_cells_keep_what_the_report_said(tmp_path):
     from ogi.package import tables
 
     rows = tables([("r", report)], [])["applications"]
-    bad = [r for r in rows if r["row"] in ("partially_granted", "denied_state_secret") and r["column"] == "natural_person"]
+    bad = [r for r in rows if r["row"] in ("partially_granted", "denied_state_secret") and r["applicant"] == "natural_person"]
     assert [(r["value"], r["value_status"]) for r in bad] == [(None, "invalid"), (None, "invalid")]
 
 

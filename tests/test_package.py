@@ -81,7 +81,7 @@ def test_parquet_and_csv_hold_the_seed_figures(built):
     miyi = reports[reports["organization_simplified"] == "米易县人民政府"].iloc[0]
     assert miyi["year"] == 2021 and miyi["applications_received"] == 10 and miyi["reviews"] == 1
     apps = pd.read_csv(out / "data" / "applications.csv", dtype={"report_id": str})
-    row = apps[(apps["report_id"] == miyi["report_id"]) & (apps["row"] == "granted") & (apps["column"] == "total")]
+    row = apps[(apps["report_id"] == miyi["report_id"]) & (apps["row"] == "granted") & (apps["applicant"] == "total")]
     assert row["value"].tolist() == [10]
     t2 = pq.read_table(out / "data" / "active_disclosure.parquet").to_pandas()
     fee = t2[(t2["report_id"] == miyi["report_id"]) & (t2["item"] == "administrative_fees")]
@@ -183,7 +183,7 @@ def test_large_applications_table_is_also_partitioned_by_year(tmp_path):
     single = pq.read_table(first / "applications.parquet").to_pandas()
     years = pq.read_table(first / "reports.parquet", columns=["report_id", "year"]).to_pandas()
     expected = single.merge(years, on="report_id")
-    key = ["report_id", "row", "column"]
+    key = ["report_id", "row", "applicant"]
     got = dataset.sort_values(key).reset_index(drop=True)
     want = expected.sort_values(key).reset_index(drop=True)
     assert got[want.columns].astype(str).equals(want.astype(str))

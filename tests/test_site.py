@@ -34,9 +34,9 @@ def test_every_report_has_a_page_and_table3_matches_the_package(built_site):
             tr = page.xpath(f'//table[contains(@class,"ogi-t3")]//tr[@data-row="{row["row"]}"]')[0]
             cells = tr.xpath("./td[contains(@class,'ogi-num') or contains(@class,'ogi-blank') "
                              "or contains(@class,'ogi-dash') or contains(@class,'ogi-invalid')]")
-            shown = _number(cells[columns.index(row["column"])].text_content())
+            shown = _number(cells[columns.index(row["applicant"])].text_content())
             expected = None if pd.isna(row["value"]) else float(row["value"])
-            assert shown == expected, (report_id, row["row"], row["column"])
+            assert shown == expected, (report_id, row["row"], row["applicant"])
             checked += 1
     assert checked >= 2 * 25 * 7  # seeds 001 and 002 at least
 

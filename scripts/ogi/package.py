@@ -62,7 +62,7 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
             for column, value in cells.items():
                 number, status = value_fields(value)
                 rows["applications"].append({"report_id": report_id, "row": row, "outcome_group": _OUTCOME_GROUP.get(row),
-                                             "column": column, "value": number, "value_status": status})
+                                             "applicant": column, "value": number, "value_status": status})
         for proceeding, cells in report.table4.items():
             for outcome, value in cells.items():
                 number, status = value_fields(value)
@@ -70,7 +70,7 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
                                                    "value": number, "value_status": status})
         for item in report.legacy:
             number, status = value_fields(item.value, count=False)
-            rows["legacy_indicators"].append({"report_id": report_id, "table": item.table, "row": item.row,
+            rows["legacy_indicators"].append({"report_id": report_id, "legacy_table": item.table, "row": item.row,
                                               "indicator": item.indicator, "unit": item.unit, "period": item.period,
                                               "value": number, "value_status": status})
         for n, figure in enumerate(report.prose, 1):
@@ -82,10 +82,10 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
             rows["sections"].append({"report_id": report_id, "section": section.number, "heading": section.heading,
                                      "text": section.text})
         for table, (first, last) in report.table_pages.items():
-            rows["table_pages"].append({"report_id": report_id, "table": table, "first_page": first,
+            rows["table_pages"].append({"report_id": report_id, "table_code": table, "first_page": first,
                                         "last_page": last})
         for n, check in enumerate(report.checks, 1):
-            rows["checks"].append({"report_id": report_id, "check_number": n, "check": check.check, "scope": check.scope,
+            rows["checks"].append({"report_id": report_id, "check_number": n, "check_code": check.check, "scope": check.scope,
                                    "passed": check.passed, "severity": check.severity, "expected": check.expected,
                                    "found": check.found, "message": check.message})
     _number_versions(rows["reports"])

@@ -158,11 +158,11 @@ APPLICATIONS = Resource(
            enum=_enum(V.TABLE3_ROWS), required=True),
      Field("outcome_group", "string", "办理结果类别", "Outcome block of the row, if it is an outcome.",
            enum=_enum(V.TABLE3_OUTCOME_GROUPS)),
-     Field("column", "string", "申请人", "Applicant type. " + "; ".join(f"{t.code} = {t.zh}" for t in V.TABLE3_COLUMNS),
+     Field("applicant", "string", "申请人", "Applicant type. " + "; ".join(f"{t.code} = {t.zh}" for t in V.TABLE3_COLUMNS),
            enum=_enum(V.TABLE3_COLUMNS), required=True),
      Field("value", "integer", "件数", "Number of applications; empty when blank, a dash or invalid.", minimum=0),
      VALUE_STATUS),
-    ("report_id", "row", "column"))
+    ("report_id", "row", "applicant"))
 
 REVIEWS_LITIGATION = Resource(
     "reviews_litigation", "行政复议、行政诉讼情况(表四)", "Table 4, long format.",
@@ -176,7 +176,7 @@ REVIEWS_LITIGATION = Resource(
 LEGACY_INDICATORS = Resource(
     "legacy_indicators", "旧版统计表指标", "Pre-2019 statistics tables as printed: indicator, unit, value per period.",
     (REPORT_ID,
-     Field("table", "string", "表", "statistics (政府信息公开情况统计表) or comparison (年度对比表).",
+     Field("legacy_table", "string", "表", "statistics (政府信息公开情况统计表) or comparison (年度对比表).",
            enum=("statistics", "comparison"), required=True),
      Field("row", "integer", "行号", "Row number within the table.", minimum=1, required=True),
      Field("indicator", "string", "指标名称", "Indicator as printed (Simplified script).", required=True),
@@ -184,7 +184,7 @@ LEGACY_INDICATORS = Resource(
      Field("period", "string", "期间", "this_year, cumulative (历年累计) or a year.", required=True),
      Field("value", "number", "数值", "The value; empty when blank or a dash."),
      VALUE_STATUS),
-    ("report_id", "table", "row", "period"))
+    ("report_id", "legacy_table", "row", "period"))
 
 PROSE_FIGURES = Resource(
     "prose_figures", "正文数字", "Figures stated in sentences, with the words around them.",
@@ -210,7 +210,7 @@ CHECKS = Resource(
     "checks", "勾稽关系校验", "Every check run on every report; a failure is a finding about the report.",
     (REPORT_ID,
      Field("check_number", "integer", "序号", "Order of the check within the report.", minimum=1, required=True),
-     Field("check", "string", "校验", "; ".join(f"{t.code} = {t.en}" for t in V.CHECKS), enum=_enum(V.CHECKS),
+     Field("check_code", "string", "校验", "; ".join(f"{t.code} = {t.en}" for t in V.CHECKS), enum=_enum(V.CHECKS),
            required=True),
      Field("scope", "string", "范围", "Column, row or group checked."),
      Field("passed", "boolean", "通过", "True, false, or empty when the check could not be evaluated."),
@@ -224,13 +224,13 @@ TABLE_PAGES = Resource(
     "table_pages", "表格所在页", "Provenance in paged sources: the pages of the source PDF (or page-broken text) "
     "on which each table was printed.",
     (REPORT_ID,
-     Field("table", "string", "表", "; ".join(f"{t.code} = {t.zh}" for t in V.SOURCE_TABLES),
+     Field("table_code", "string", "表", "; ".join(f"{t.code} = {t.zh}" for t in V.SOURCE_TABLES),
            enum=_enum(V.SOURCE_TABLES), required=True),
      Field("first_page", "integer", "起始页", "Page on which the table starts (1 = first page).", minimum=1,
            required=True),
      Field("last_page", "integer", "结束页", "Page on which its last row of figures is printed.", minimum=1,
            required=True)),
-    ("report_id", "table"))
+    ("report_id", "table_code"))
 
 RESOURCES = (REPORTS, INPUTS, ACTIVE_DISCLOSURE, APPLICATIONS, REVIEWS_LITIGATION, LEGACY_INDICATORS,
              PROSE_FIGURES, SECTIONS, CHECKS, TABLE_PAGES)

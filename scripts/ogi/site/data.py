@@ -54,7 +54,7 @@ class SiteData:
         failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
         for row in failed:
             data.failed_checks.setdefault(row["report_id"], []).append(row)
-        data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], ("column", "total"))
+        data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], ("applicant", "total"))
         data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"])
         data.files = [DataFile(p.name, p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir()) if p.is_file()]
         return data

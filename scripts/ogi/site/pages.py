@@ -50,7 +50,7 @@ def report_body(data: SiteData, report: dict, rows: dict[str, list[dict]]) -> st
     rid = report["report_id"]
     root = "../../"
     checks = rows["checks"]
-    pages = {row["table"]: row for row in rows["table_pages"]}
+    pages = {row["table_code"]: row for row in rows["table_pages"]}
     searchable = [f'<h1>{esc(report["title"] or report["organization"])}</h1>', _metadata_card(report, root)]
     parts = [_headline(report)]
     if report["layout"] in (V.STANDARD_2019, V.STANDARD_2021):
@@ -137,7 +137,7 @@ def _table3(rows: list[dict], layout: str, pages: dict | None = None) -> str:
     heading = _heading("表三 收到和处理政府信息公开申请情况", pages)
     if not rows:
         return heading + "<p>未识别到表格。</p>"
-    values = {(r["row"], r["column"]): r for r in rows}
+    values = {(r["row"], r["applicant"]): r for r in rows}
     terms = _table3_terms({r["row"] for r in rows}, layout)
     columns = V.codes(V.TABLE3_COLUMNS)
     head = ('<tr><th rowspan="3" colspan="3"></th><th colspan="7">申请人情况</th></tr>'
@@ -187,7 +187,7 @@ def _table4(rows: list[dict], pages: dict | None = None) -> str:
 def _legacy(rows: list[dict], pages: dict | None = None) -> str:
     out = []
     for table_name, title in (("statistics", "政府信息公开情况统计表"), ("comparison", "年度对比表")):
-        selected = [r for r in rows if r["table"] == table_name]
+        selected = [r for r in rows if r["legacy_table"] == table_name]
         if not selected:
             continue
         periods = list(dict.fromkeys(r["period"] for r in selected))
@@ -221,7 +221,7 @@ def _checks(checks: list[dict]) -> str:
                f'(共 {len(checks)} 项)。</p>')
 
     def rows(selected):
-        return [[f"<td>{badge(c['passed'])}</td>", td(f'{c["check"]} {names.get(c["check"], "")}'), td(c["scope"]),
+        return [[f"<td>{badge(c['passed'])}</td>", td(f'{c["check_code"]} {names.get(c["check_code"], "")}'), td(c["scope"]),
                  td(c["expected"]), td(c["found"]), td(c["message"])] for c in selected]
 
     headers = ["结果", "校验", "范围", "应为", "实为", "说明"]
@@ -278,11 +278,11 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
     for r in rows["active_disclosure"]:
         writer.writerow(["active_disclosure", r["item"], r["measure"], r["value"], r["value_status"]])
     for r in rows["applications"]:
-        writer.writerow(["applications", r["row"], r["column"], r["value"], r["value_status"]])
+        writer.writerow(["applications", r["row"], r["applicant"], r["value"], r["value_status"]])
     for r in rows["reviews_litigation"]:
         writer.writerow(["reviews_litigation", r["proceeding"], r["outcome"], r["value"], r["value_status"]])
     for r in rows["legacy_indicators"]:
-        writer.writerow([f"legacy_{r['table']}", r["indicator"], r["period"], r["value"], r["value_status"]])
+        writer.writerow([f"legacy_{r['legacy_table']}", r["indicator"], r["period"], r["value"], r["value_status"]])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
 
 
@@ -430,7 +430,7 @@ def quality_page(data: SiteData) -> str:
         if failed:
             r = by_id[rid]
             failed_rows.append([f'<td><a href="../reports/{url(rid)}/">{esc(r["year"])} {esc(r["organization"])}</a></td>',
-                                td_number(len(failed)), td("; ".join(f'{c["check"]} {c["scope"]}: {c["message"]}'
+                                td_number(len(failed)), td("; ".join(f'{c["check_code"]} {c["scope"]}: {c["message"]}'
                                                                      for c in failed[:3]))])
     rejected = [[td(i["path"]), td(i["status"]), td(i["reason"])] for i in data.inputs if i["status"] != "published"]
     parts = ["<h1>数据质量</h1><p>数字对不上的报告照常发布,未通过的校验就是发现。没有发布的输入文件也都列在这里。</p>",
