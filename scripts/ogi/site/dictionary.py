@@ -25,7 +25,7 @@ RESOURCES = {
     "prose_figures": "正文句子中写明的数字，附所在的原文。",
     "sections": "报告正文的六个部分，保留原文字体。",
     "checks": "对每份报告所做的每一项勾稽关系校验；未通过的校验是关于该报告的发现。",
-    "table_pages": "分页的原始文件（PDF等）中各表格所在的页码。",
+    "table_pages": "分页的原始文件中各表格所在的页码。",
 }
 
 _HEADLINE = {t.code for t in V.HEADLINE}
@@ -47,7 +47,7 @@ FIELDS = {
     "index_number": "政府信息公开目录的索引号（报告印有时）。",
     "source_file": "原始文件在报告文件夹中的路径。",
     "source_format": "原始文件的类型。",
-    "page_count": "分页原始文件（PDF或带分页符的文本）的页数；其他文件为空。",
+    "page_count": "分页的原始文件（如带分页符的文本）的页数；不分页的文件为空。",
     "source_url": "报告的发布网址（已知时）。",
     "sha256": "原始文件的SHA-256校验值。",
     "version": "同一机关同一年度有几份不同报告时，本份的序号（按发布日期、再按文件名排列）；否则为1。",
@@ -130,8 +130,9 @@ def code_labels(field: Field) -> list[tuple[str, str]]:
         return [(code, LEGACY_TABLES[code]) for code in field.enum]
     if field.name == "period":
         return list(LEGACY_PERIODS.items())
+    terms = V.VALUE_STATUSES if field.name.endswith("_status") else _CODE_TERMS.get(field.name, ())
     labels: dict[str, list[str]] = {}
-    for term in _CODE_TERMS.get(field.name, ()):
+    for term in terms:
         labels.setdefault(term.code, [])
         label = term.zh.replace(" ", "")  # Table 3 rows: 「（三）不予公开 1.属于国家秘密」
         if label not in labels[term.code]:
