@@ -13,8 +13,8 @@ import pytest
 from lxml import html as lxml_html
 
 from ogi import vocabulary as V
+from site_text import LATIN_WORD, text_without_codes
 
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def _page(site, report_id: str):
@@ -39,30 +39,8 @@ def _report_id(out, layout: str) -> str:
     return reports[reports["layout"] == layout]["report_id"].iloc[0]
 
 
-_CODE_LABELS: dict[str, set[str]] = {}
-for _terms in (V.ADMIN_LEVELS, V.LAYOUTS, V.SCRIPTS, V.SOURCE_FORMATS, V.INPUT_STATUSES, V.VALUE_STATUSES,
-               V.TABLE3_ROWS, V.TABLE3_OUTCOME_GROUPS, V.TABLE3_COLUMNS, V.TABLE4_PROCEEDINGS, V.TABLE4_OUTCOMES,
-               V.PROSE_FIGURES, V.CHECKS, V.SEVERITIES, V.SOURCE_TABLES,
-               [i.term for i in V.TABLE2_2021 + V.TABLE2_2019], [m for i in V.TABLE2_2021 + V.TABLE2_2019 for m in i.measures]):
-    for _t in _terms:
-        _CODE_LABELS.setdefault(_t.code, set()).add(_t.zh.replace(" ", ""))
-# The legacy table's own codes, as named in docs/format.md and the schema's descriptions.
-for _code, _label in (("statistics", "政府信息公开情况统计表"), ("comparison", "年度对比表"), ("this_year", "本年度"),
-                      ("cumulative", "历年累计")):
-    _CODE_LABELS.setdefault(_code, set()).add(_label)
-
-
 def _text_without_codes(element) -> str:
-    """An element's text less every <code> followed by one of its Chinese labels, both dropped (the only way
-    a code may appear to readers); any other code stays in the text."""
-    markup = lxml_html.tostring(element, encoding="unicode")
-
-    def drop(match):  # the code and its label (vocabulary labels include names such as PDF, Word)
-        code, after = match[1], match[2]
-        label = next((label for label in _CODE_LABELS.get(code, ()) if after.startswith(label)), None)
-        return code + after if label is None else after[len(label):]
-
-    return lxml_html.fromstring(re.sub(r"<code>([^<]+)</code>([^<]*)", drop, markup)).text_content()
+    return text_without_codes(lxml_html.tostring(element, encoding="unicode"))
 
 
 # --- Report pages ----------------------------------------------------------------------------------
