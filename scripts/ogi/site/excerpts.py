@@ -44,11 +44,9 @@ class SectionText:
 
     def __init__(self, text: str, traditional: bool):
         comparable = "\n".join(self._simplified(line) for line in text.split("\n")) if traditional else text
-        kept = [True] * len(text)
-        for match in _JOINED_LINE_BREAK.finditer(comparable):
-            kept[match.start():match.end()] = [False] * (match.end() - match.start())
-        self.original = "".join(ch for ch, keep in zip(text, kept) if keep)
-        self.comparable = "".join(ch for ch, keep in zip(comparable, kept) if keep).replace("\n", " ")
+        # Both have the same length and the same whitespace, so the joins fall at the same places.
+        self.original = _JOINED_LINE_BREAK.sub("", text)
+        self.comparable = _JOINED_LINE_BREAK.sub("", comparable).replace("\n", " ")
 
     @staticmethod
     def _simplified(line: str) -> str:

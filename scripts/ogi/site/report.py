@@ -12,14 +12,17 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
+
+from markupsafe import Markup
 
 from .. import vocabulary as V
 from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, scopes_summary
 from .data import SiteData
 from .dictionary import LEGACY_PERIODS, LEGACY_TABLES
 from .excerpts import SectionText, excerpt
-from .templates import number, render
+from .templates import environment, number, render
 
 LEVELS = {t.code: t.zh for t in V.ADMIN_LEVELS}
 LAYOUTS = {t.code: t.zh for t in V.LAYOUTS}
@@ -48,6 +51,28 @@ def cell(row: dict | None) -> Cell:
     if status == "recovered":
         return Cell(text + "*", "r")
     return Cell(text)
+
+
+@lru_cache(maxsize=8192)
+def cell_html(shown: Cell, span: int = 1) -> Markup:
+    """A cell's <td>, from templates/_cell.html. Cached: a page has hundreds of cells, most of them alike
+    (0, blank), and rendering each through the template would cost more than the rest of the page."""
+    return Markup(environment().get_template("_cell.html").render(c=shown, span=span))
+
+
+@lru_cache(maxsize=8192)
+def _value_html(value, status: str | None, span: int = 1) -> Markup:
+    return cell_html(cell({"value": value, "value_status": status} if status else None), span)
+
+
+def row_cells(rows: list[dict | None], width: int = 0) -> list[Markup]:
+    """A row's cells; the last spans the columns left when the row has fewer than `width` (Table 2)."""
+    cells = [_value_html(r["value"], r["value_status"]) if r else _value_html(None, None) for r in rows]
+    if width > len(rows) >= 1 and rows[-1]:
+        cells[-1] = _value_html(rows[-1]["value"], rows[-1]["value_status"], width - len(rows) + 1)
+    elif width > len(rows) >= 1:
+        cells[-1] = _value_html(None, None, width - len(rows) + 1)
+    return cells
 
 
 def region(report: dict) -> str:
@@ -81,7 +106,8 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], sourc
         legacy=_legacy(rows["legacy_indicators"]),
         prose=_prose(rows["prose_figures"], rows["sections"], traditional),
         checks=_checks(rows["checks"]), has_tables=standard or bool(rows["legacy_indicators"]),
-        sections=sorted(rows["sections"], key=lambda s: s["section"]),
+        sections=[(s["heading"], [line for line in (s["text"] or "").split("\n") if line.strip()])
+                  for s in sorted(rows["sections"], key=lambda s: s["section"])],
         other_years=_other_years(data, report), other_year_figures=OTHER_YEAR_FIGURES)
 
 
@@ -95,14 +121,16 @@ def _table2(rows: list[dict], layout: str) -> dict | None:
     if not rows:
         return None
     values = {(r["item"], r["measure"]): r for r in rows}
+    items = V.table2_items(layout)
+    width = max(len(item.measures) for item in items)
     groups: list[dict] = []
-    for item in V.table2_items(layout):
-        cells = [cell(values.get((item.term.code, m.code))) for m in item.measures]
+    for item in items:
+        cells = row_cells([values.get((item.term.code, m.code)) for m in item.measures], width)
         if groups and groups[-1]["measures"] == [m.zh for m in item.measures]:
             groups[-1]["items"].append((item.term.zh, cells))
         else:
             groups.append({"measures": [m.zh for m in item.measures], "items": [(item.term.zh, cells)]})
-    return {"groups": groups, "width": max(len(g["measures"]) for g in groups)}
+    return {"groups": groups, "width": width}
 
 
 def _table3_terms(present: set[str], layout: str) -> list[V.Term]:
@@ -137,7 +165,7 @@ def _table3(rows: list[dict], layout: str) -> list[dict] | None:
         if not groups or groups[-1]["key"] != key:
             groups.append({"key": key, "heading": heading, "indent": 1 if key not in ("top", "results") else 0,
                            "rows": []})
-        groups[-1]["rows"].append((*row, [cell(values.get((term.code, c))) for c in V.codes(V.TABLE3_COLUMNS)]))
+        groups[-1]["rows"].append((*row, row_cells([values.get((term.code, c)) for c in V.codes(V.TABLE3_COLUMNS)])))
     return groups
 
 
@@ -145,7 +173,7 @@ def _table4(rows: list[dict]) -> list[Cell] | None:
     if not rows:
         return None
     values = {(r["proceeding"], r["outcome"]): r for r in rows}
-    return [cell(values.get((p, o))) for p in V.codes(V.TABLE4_PROCEEDINGS) for o in V.codes(V.TABLE4_OUTCOMES)]
+    return row_cells([values.get((p, o)) for p in V.codes(V.TABLE4_PROCEEDINGS) for o in V.codes(V.TABLE4_OUTCOMES)])
 
 
 def _legacy(rows: list[dict]) -> list[dict]:
@@ -168,7 +196,7 @@ def _legacy(rows: list[dict]) -> list[dict]:
             if not groups or groups[-1]["heading"] != section:
                 groups.append({"heading": section, "rows": []})
             groups[-1]["rows"].append((first["indicator"], first.get("indent") or 0, first["unit"] or "",
-                                       [cell(by_row[row_number].get(p)) for p in periods]))
+                                       row_cells([by_row[row_number].get(p) for p in periods])))
         tables.append({"code": code, "title": title, "groups": groups,
                        "periods": [LEGACY_PERIODS.get(p, f"{p}年" if p.isdigit() else p) for p in periods]})
     return tables
@@ -182,7 +210,10 @@ def _prose(rows: list[dict], sections: list[dict], traditional: bool) -> list[di
     out = []
     for r in rows:
         words = excerpt(r["context"] or "", texts)
-        out.append({"name": names.get(r["indicator"], r["indicator"]), "value": cell(r), "unit": r["unit"] or "",
+        shown = cell(r)
+        if shown.text:
+            shown = Cell(shown.text + (r["unit"] or ""), shown.css)
+        out.append({"name": names.get(r["indicator"], r["indicator"]), "value": cell_html(shown),
                     "excerpt": words.text, "original": words.original_script})
     return out
 

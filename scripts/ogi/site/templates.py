@@ -35,7 +35,7 @@ def url_part(text) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)  # no stat() per page
     env.filters.update(number=number, percent=percent, url_part=url_part)
     return env
 
