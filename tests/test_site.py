@@ -307,9 +307,10 @@ def test_per_report_csv_is_labelled_in_chinese(built_site):
     report_id = _report_id(out, V.STANDARD_2021)
     table = pd.read_csv(out / "site" / "downloads" / f"{report_id}.csv", dtype=str, keep_default_na=False,
                         encoding="utf-8-sig")
-    assert list(table.columns[:5]) == ["表", "行", "列", "数值", "数值状态"]
-    granted = table[(table["row"] == "granted") & (table["column"] == "natural_person")].iloc[0]
-    assert (granted["表"], granted["行"], granted["列"]) == ("表三", "（一）予以公开", "自然人")
+    assert list(table.columns) == ["表", "行", "列", "数值", "数值状态"]
+    granted = table[(table["行"] == "（一）予以公开") & (table["列"] == "自然人")].iloc[0]
+    assert (granted["表"], granted["数值"], granted["数值状态"]) == ("表三", "10", "已填报")  # seed 001
+    assert len(table[table["表"] == "表三"]) == 25 * 7  # the 2021 form: 25 rows × 7 columns
     for column in ("表", "行", "列", "数值状态"):
         assert not table[column].str.contains(LATIN_WORD).any(), column
 

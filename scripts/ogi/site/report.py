@@ -253,8 +253,8 @@ def _other_years(data: SiteData, report: dict) -> list[dict]:
 
 
 def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, str]:
-    """(CSV, JSON) of the report's figures. The CSV is for reading in a spreadsheet: Chinese labels,
-    with the package's codes beside them for joining; the JSON holds the package's rows as they are."""
+    """(CSV, JSON) of the report's figures. The CSV is for reading in a spreadsheet, in Chinese (table, row
+    and column as the form prints them); the JSON holds the package's rows, codes and all, for programs."""
     bundle = {"report": report}
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
                  "checks", "table_pages"):
@@ -262,22 +262,20 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["表", "行", "列", "数值", "数值状态", "table", "row", "column", "value_status"])
+    writer.writerow(["表", "行", "列", "数值", "数值状态"])
     for r in rows["active_disclosure"]:
         item, measure = _TABLE2_LABELS.get((r["layout"], r["item"], r["measure"]), (r["item"], r["measure"]))
-        writer.writerow(["表二", item, measure, *_csv_value(r), "active_disclosure", r["item"], r["measure"],
-                         r["value_status"]])
+        writer.writerow(["表二", item, measure, *_csv_value(r)])
     for r in rows["applications"]:
-        writer.writerow(["表三", _TABLE3_ROWS.get(r["row"], r["row"]), _TABLE3_COLUMNS.get(r["applicant"], r["applicant"]),
-                         *_csv_value(r), "applications", r["row"], r["applicant"], r["value_status"]])
+        writer.writerow(["表三", _TABLE3_ROWS.get(r["row"], r["row"]),
+                         _TABLE3_COLUMNS.get(r["applicant"], r["applicant"]), *_csv_value(r)])
     for r in rows["reviews_litigation"]:
         writer.writerow(["表四", _TABLE4_ROWS.get(r["proceeding"], r["proceeding"]),
-                         _TABLE4_COLUMNS.get(r["outcome"], r["outcome"]), *_csv_value(r), "reviews_litigation",
-                         r["proceeding"], r["outcome"], r["value_status"]])
+                         _TABLE4_COLUMNS.get(r["outcome"], r["outcome"]), *_csv_value(r)])
     for r in rows["legacy_indicators"]:
         writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), _spreadsheet_text(r["indicator"]),
-                         LEGACY_PERIODS.get(r["period"], r["period"]), *_csv_value(r),
-                         f"legacy_{r['legacy_table']}", r["row"], r["period"], r["value_status"]])
+                         LEGACY_PERIODS.get(r["period"], f"{r['period']}年" if r["period"].isdigit() else r["period"]),
+                         *_csv_value(r)])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
 
 
