@@ -22,7 +22,7 @@ from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, sc
 from .data import SiteData
 from .dictionary import LEGACY_PERIODS, LEGACY_TABLES
 from .excerpts import SectionText, excerpt
-from .templates import environment, number, render
+from .templates import environment, number, render, url_part
 
 LEVELS = {t.code: t.zh for t in V.ADMIN_LEVELS}
 LAYOUTS = {t.code: t.zh for t in V.LAYOUTS}
@@ -80,8 +80,13 @@ def region(report: dict) -> str:
 
 
 def source_path(report: dict) -> str:
-    """Where the original file is served, relative to the site root: content-addressed by its sha256."""
+    """Where the original file is served, relative to the site root: content-addressed by its sha256,
+    under its own name (so a download keeps the name)."""
     return f"sources/{report['sha256']}/{PurePosixPath(report['source_file']).name}"
+
+
+def source_href(report: dict) -> str:
+    return f"sources/{report['sha256']}/{url_part(PurePosixPath(report['source_file']).name)}"
 
 
 def report_title(report: dict) -> str:
@@ -98,7 +103,7 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], sourc
         region=region(report), level=LEVELS.get(report["admin_level"], ""), layout=LAYOUTS.get(report["layout"], ""),
         source_format=SOURCE_FORMATS.get(report["source_format"], ""),
         source=PurePosixPath(report["source_file"]).name if source_published else "",
-        source_href=source_path(report) if source_published else "",
+        source_href=source_href(report) if source_published else "",
         headline=_headline(report), pages=pages,
         table2=_table2(rows["active_disclosure"], report["layout"]) if standard else None,
         table3=_table3(rows["applications"], report["layout"]) if standard else None,
