@@ -27,21 +27,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
-# Elements that stick out of the screen, unless a box that scrolls sideways holds them.
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth, found = [];
-  for (const element of document.querySelectorAll("body *")) {
-    const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
-    let parent = element.parentElement, scrolls = false;
-    for (; parent && parent !== document.body; parent = parent.parentElement) {
-      const overflow = getComputedStyle(parent).overflowX;
-      if (overflow === "auto" || overflow === "scroll") { scrolls = true; break; }
-    }
-    if (!scrolls) found.push(element.tagName.toLowerCase() + "." + element.className + " → " + Math.round(box.right));
-  }
-  return found;
-}"""
+OVERFLOW = (ROOT / "tests" / "overflow.js").read_text(encoding="utf-8")  # [] when the page fits the screen
+
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
