@@ -225,7 +225,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
     assert pages == {(t, str(a), str(b)) for t, (a, b) in HONGZE_PAGES.items()}
     hongze = next(r["report_id"] for r in rows("reports") if r["source_format"] == "pdf")
     html = (tmp_path / "build" / "site" / "reports" / hongze / "index.html").read_text(encoding="utf-8")
-    assert "原文第 3–4 页" in html and "PDF,5 页" in html
+    assert "原文第3–4页" in html and "PDF，5页" in html
 
 
 @settings(max_examples=40, deadline=None)

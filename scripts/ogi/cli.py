@@ -57,7 +57,7 @@ def _build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         started = time.perf_counter()
-        build_site(out / "data", out / "site", config)
+        build_site(out / "data", out / "site", config, reports)
         result.seconds += time.perf_counter() - started
     print(_build_summary(result, out))
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
