@@ -48,7 +48,8 @@ class BuildResult:
 
 
 # The modules whose code decides what a file parses to; a change to any of them invalidates the cache.
-_PARSE_CODE = ("ingest/*.py", "pipeline.py", "checks.py", "records.py", "vocabulary.py", "parse/*.py")
+_PARSE_CODE = ("ingest/*.py", "pipeline.py", "checks.py", "records.py", "vocabulary.py", "parse/*.py",
+               "reference/*")
 
 
 def code_version() -> str:
