@@ -17,6 +17,7 @@ from pathlib import Path
 from .data import SiteData
 from .html import esc, safe_title, url
 from .pages import BODY_MARKER, TEMPLATE_SLUG, TITLE_MARKER, report_body, report_downloads, report_title
+from .redirects import write_redirects
 
 
 def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
@@ -37,6 +38,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
     finally:
         config.plugins.on_shutdown()
     write_reports(data, staging)
+    write_redirects(data.folder, staging)
     copy_data_files(data, staging / "data")
     index_search(staging)
     swap_folder(staging, site_dir)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from decimal import Decimal
 
 from .. import vocabulary as V
 from ..schema import RESOURCES
@@ -26,6 +27,16 @@ MIN_SAMPLE = 10  # rankings list only bodies that processed at least this many a
 
 def _region(report: dict) -> str:
     return " ".join(p for p in (report["province"], report["prefecture"], report["county"], report["township"]) if p)
+
+
+def _figure(row: dict):
+    """A count (`value`) or a money amount (`amount`, 万元)."""
+    return row["value"] if row["value"] is not None else row.get("amount")
+
+
+def _plain(number):
+    """An amount as printed (3415.891), not as its fixed-scale decimal (3415.891000)."""
+    return format(number.normalize(), "f") if isinstance(number, Decimal) else number
 
 
 def _failed(checks: list[dict]) -> list[dict]:
@@ -113,7 +124,7 @@ def _table2(rows: list[dict], layout: str, pages: dict | None = None) -> str:
     out = []
     for item in V.table2_items(layout):
         header = "".join(f"<th>{esc(m.zh)}</th>" for m in item.measures)
-        cells = "".join(cell(values[(item.term.code, m.code)]["value"], values[(item.term.code, m.code)]["value_status"])
+        cells = "".join(cell(_figure(values[(item.term.code, m.code)]), values[(item.term.code, m.code)]["value_status"])
                         if (item.term.code, m.code) in values else cell(None, None) for m in item.measures)
         out.append(f"<tr><th>信息内容</th>{header}</tr><tr><td>{esc(item.term.zh)}</td>{cells}</tr>")
     return heading + '<table class="ogi-table ogi-form">' + "".join(out) + "</table>"
@@ -199,7 +210,7 @@ def _legacy(rows: list[dict], pages: dict | None = None) -> str:
         for row_number in sorted(by_row):
             first = next(iter(by_row[row_number].values()))
             body.append([td(first["indicator"]), td(first["unit"])]
-                        + [cell(by_row[row_number][p]["value"], by_row[row_number][p]["value_status"])
+                        + [cell(_figure(by_row[row_number][p]), by_row[row_number][p]["value_status"])
                            if p in by_row[row_number] else cell(None, None) for p in periods])
         out.append(_heading(title, pages if table_name == "statistics" else None) + table(["指标", "单位"] + [period_names.get(p, p) for p in periods], body))
     return "".join(out)
@@ -271,18 +282,19 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
                  "checks", "table_pages"):
         bundle[name] = rows[name]
-    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"),
+                      default=lambda v: float(v) if isinstance(v, Decimal) else str(v))  # amounts: JSON numbers
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["table", "row", "column", "value", "value_status"])
     for r in rows["active_disclosure"]:
-        writer.writerow(["active_disclosure", r["item"], r["measure"], r["value"], r["value_status"]])
+        writer.writerow(["active_disclosure", r["item"], r["measure"], _plain(_figure(r)), r["value_status"]])
     for r in rows["applications"]:
         writer.writerow(["applications", r["row"], r["applicant"], r["value"], r["value_status"]])
     for r in rows["reviews_litigation"]:
         writer.writerow(["reviews_litigation", r["proceeding"], r["outcome"], r["value"], r["value_status"]])
     for r in rows["legacy_indicators"]:
-        writer.writerow([f"legacy_{r['legacy_table']}", r["indicator"], r["period"], r["value"], r["value_status"]])
+        writer.writerow([f"legacy_{r['legacy_table']}", r["indicator"], r["period"], _plain(_figure(r)), r["value_status"]])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
 
 
@@ -352,7 +364,7 @@ def statistics_page(data: SiteData) -> str:
     by_year: dict = defaultdict(list)
     by_province: dict = defaultdict(list)
     by_level: dict = defaultdict(list)
-    for r in sorted(data.reports, key=lambda r: r["year"]):
+    for r in sorted(data.current_reports, key=lambda r: r["year"]):
         by_year[r["year"]].append(r)
         by_province[r["province"] or "未识别"].append(r)
         by_level[LEVEL.get(r["admin_level"], r["admin_level"])].append(r)
@@ -385,7 +397,7 @@ def _reviews(data: SiteData) -> str:
 
 
 def _rankings(data: SiteData) -> str:
-    eligible = [r for r in data.reports if (r["applications_processed"] or 0) >= MIN_SAMPLE
+    eligible = [r for r in data.current_reports if (r["applications_processed"] or 0) >= MIN_SAMPLE
                 and r["applications_granted"] is not None]
     ranked = sorted(eligible, key=lambda r: (-(r["applications_granted"] / r["applications_processed"]),
                                              -r["applications_processed"], r["report_id"]))[:20]
@@ -405,7 +417,7 @@ def data_page(data: SiteData) -> str:
     parts = ["<h1>数据下载</h1><p>全部数据以 Frictionless 数据包发布:每张表都有 CSV(UTF-8)和 Parquet 两种格式,"
              "另有 Excel 工作簿(中文列名)和整个数据包的 zip。空白单元格保持空白,从不记为 0;"
              "每个数值都有 <code>value_status</code>。</p>",
-             table(["文件", "字节", "SHA-256"], files),
+             table(["文件", "字节", "SHA-256"], files), _versions(data),
              "<h2>示例查询</h2><p>pandas:</p><pre><code>import pandas as pd&#10;reports = pd.read_parquet(\"reports.parquet\")"
              "&#10;print(reports.groupby(\"year\")[\"applications_received\"].sum(min_count=1))</code></pre>"
              "<p>DuckDB:</p><pre><code>SELECT year, sum(applications_received) AS received&#10;FROM 'reports.parquet' "
@@ -413,7 +425,7 @@ def data_page(data: SiteData) -> str:
              "<h2>数据字典</h2>"]
     for resource in RESOURCES:
         rows = [[f"<td><code>{esc(f.name)}</code></td>", td(f.type), td(f.zh), td(f.description),
-                 td(", ".join(f.enum))] for f in resource.fields]
+                 td(";".join(f"{t.code} = {t.zh}" for t in f.terms))] for f in resource.fields]
         parts.append(f'<h3 id="{esc(resource.name)}">{esc(resource.title)} <code>{esc(resource.name)}</code></h3>'
                      f"<p>{esc(resource.description)} 主键:<code>{esc(', '.join(resource.primary_key))}</code></p>"
                      + table(["字段", "类型", "中文名", "说明", "允许的代码"], rows, "ogi-dictionary"))
@@ -421,6 +433,19 @@ def data_page(data: SiteData) -> str:
                  "请同时注明各报告的发布机关与来源网址(见 reports 表)。</p>"
                  "<h2>许可</h2><p>报告本身是各机关公开发布的政府信息;整理后的数据以 CC BY 4.0 提供,代码以 MIT 许可发布。</p>")
     return page("数据", "".join(parts))
+
+
+def _versions(data: SiteData) -> str:
+    """The data versions (versions.json of the package): each one stays downloadable from its release."""
+    path = data.folder / "versions.json"
+    if not path.exists():
+        return ""
+    info = json.loads(path.read_text(encoding="utf-8"))
+    rows = [[td(v["version"] + ("(当前)" if v["version"] == info["current"] else "")), td(v["created"][:10]),
+             td_number(v["reports"]), f'<td><a href="{esc(v["release_url"])}">发布页面</a> · '
+             f'<a href="{esc(v["download_url"])}">下载 zip</a></td>'] for v in info["versions"]]
+    return ("<h2>数据版本</h2><p>每个数据版本都作为 GitHub Release 长期保存,可下载、可引用;"
+            '变化见 <a href="CHANGELOG.md">CHANGELOG.md</a>。</p>' + table(["版本", "日期", "报告数", "链接"], rows))
 
 
 def quality_page(data: SiteData) -> str:
@@ -445,7 +470,7 @@ def home_block(data: SiteData) -> str:
     """Headline numbers and latest reports, put into the hand-written home page."""
     years = sorted({r["year"] for r in data.reports})
     bodies = {r["organization_simplified"] for r in data.reports}
-    received = sum(r["applications_received"] or 0 for r in data.reports)
+    received = sum(r["applications_received"] or 0 for r in data.current_reports)
     figures = [("报告", len(data.reports)), ("机关", len(bodies)),
                ("年度", f"{years[0]}–{years[-1]}" if years else "—"), ("新收申请合计", received)]
     cards = "".join(f'<div class="ogi-figure"><span>{esc(k)}</span><strong>{esc(number(v) if isinstance(v, (int, float)) else v)}'
