@@ -39,6 +39,11 @@ def _plain(number):
     return format(number.normalize(), "f") if isinstance(number, Decimal) else number
 
 
+def _json_number(amount: Decimal) -> int | float:
+    """An amount as a JSON number: whole amounts without a trailing .0."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
 def _failed(checks: list[dict]) -> list[dict]:
     return [c for c in checks if c["passed"] is False]
 
@@ -283,7 +288,7 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
                  "checks", "table_pages"):
         bundle[name] = rows[name]
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"),
-                      default=lambda v: float(v) if isinstance(v, Decimal) else str(v))  # amounts: JSON numbers
+                      default=lambda v: _json_number(v) if isinstance(v, Decimal) else str(v))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["table", "row", "column", "value", "value_status"])
