@@ -56,10 +56,22 @@ def body_name(report: Report) -> str:
     return name or "unknown"
 
 
+def _region_code(identity: Identity) -> str:
+    return identity.county_code or identity.prefecture_code or identity.province_code or UNKNOWN_REGION
+
+
 def region_of(report: Report) -> Identity:
     """An identity holding only the region codes, in force in the report's year."""
     codes = resolve(report.province, report.prefecture, report.county, report.year)
     return Identity("", "", codes.province, codes.prefecture, codes.county)
+
+
+def alone(report_id: str, report: Report) -> Identity:
+    """The identity of a report taken on its own (no other input to compare it with): version 1 of 1."""
+    identity = region_of(report)
+    identity.report_id = report_id
+    identity.body_id = f"{_region_code(identity)}-{body_name(report)}"
+    return identity
 
 
 def _key(parts) -> str:
@@ -123,7 +135,7 @@ def _documents(outcomes: list[tuple]) -> tuple[list[_Document], dict[str, _Docum
             continue
         region = region_of(outcome)
         outcome.identity = region
-        own = f"{region.county_code or region.prefecture_code or region.province_code or UNKNOWN_REGION}-{body_name(outcome)}"
+        own = f"{_region_code(region)}-{body_name(outcome)}"
         document = _Document(own, outcome.year, figures_key(outcome), words_key(outcome), [], (relative, outcome))
         document = by_key.setdefault(document.key, document)
         document.paths.append(relative)

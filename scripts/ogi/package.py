@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from . import vocabulary as V
 from .history import CHANGELOG_FILE, VERSIONS_FILE, Previous, Release, changelog, release
-from .identity import InputRow
+from .identity import InputRow, alone
 from .parse.gazetteer import source as regions_source
 from .records import Report, Value
 from .schema import AMOUNT_PRECISION, AMOUNT_SCALE, INT64_MAX, RESOURCES, Resource
@@ -145,7 +145,7 @@ def _figure_rows(rows: dict[str, list[dict]], report_id: str, report: Report) ->
 
 
 def _report_row(report_id: str, report: Report) -> dict:
-    identity = report.identity
+    identity = report.identity or alone(report_id, report)
     row = {"report_id": report_id, "body_id": identity.body_id, "title": report.title,
            "organization": report.organization, "organization_simplified": report.organization_simplified,
            "province": report.province, "province_code": identity.province_code,
