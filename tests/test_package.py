@@ -232,8 +232,8 @@ def test_duckdb_joins_applications_to_reports_and_region_codes(built):
         SELECT r.report_id, p.name AS province, c.name AS county, a.value AS granted
         FROM '{folder}/applications.parquet' a
         JOIN '{folder}/reports.parquet' r USING (report_id)
-        LEFT JOIN '{folder}/regions.parquet' p ON p.code = r.province_code AND r.year BETWEEN p.first_year - 10 AND p.last_year + 10
-        LEFT JOIN '{folder}/regions.parquet' c ON c.code = r.county_code AND r.year BETWEEN c.first_year - 10 AND c.last_year + 10
+        LEFT JOIN '{folder}/regions.parquet' p ON p.code = r.province_code
+        LEFT JOIN '{folder}/regions.parquet' c ON c.code = r.county_code
         WHERE a.row = 'granted' AND a.applicant = 'total' AND r.is_current
         ORDER BY r.report_id"""
     rows = duckdb.sql(query).fetchall()

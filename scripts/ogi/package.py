@@ -167,9 +167,21 @@ def _report_row(report_id: str, report: Report) -> dict:
 
 
 def _region_rows() -> list[dict]:
+    """One row per code: its newest name and parent, the table years it appears in, and its former names."""
     text = resources.files("ogi").joinpath("reference/regions.csv").read_text(encoding="utf-8")
-    return [{**row, "parent_code": row["parent_code"] or None, "first_year": int(row["first_year"]),
-             "last_year": int(row["last_year"])} for row in csv.DictReader(io.StringIO(text))]
+    by_code: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        by_code.setdefault(row["code"], []).append(row)
+    out = []
+    for code, places in by_code.items():
+        places.sort(key=lambda p: (int(p["last_year"]), int(p["first_year"])))
+        newest = places[-1]
+        former = list(dict.fromkeys(p["name"] for p in places if p["name"] != newest["name"]))
+        out.append({"code": code, "name": newest["name"], "level": newest["level"],
+                    "parent_code": newest["parent_code"] or None,
+                    "first_year": min(int(p["first_year"]) for p in places), "last_year": int(newest["last_year"]),
+                    "former_names": "、".join(former) or None})
+    return out
 
 
 def _sort(rows: dict[str, list[dict]]) -> None:

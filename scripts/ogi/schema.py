@@ -262,15 +262,19 @@ REDIRECTS = Resource(
     ("kind", "old_id"), references_reports=False)
 
 REGIONS = Resource(
-    "regions", "行政区划代码", "省、地、县三级行政区划代码(GB/T 2260,及统计用区划代码中的开发区),"
-    "每个地名及其所在的代码表年度;报告表中的代码可与此表连接。",
+    "regions", "行政区划代码", "省、地、县三级行政区划代码(GB/T 2260,及统计用区划代码中的开发区),每个代码一行:"
+    "最新的名称和上级、出现在哪些年度的代码表中、曾用名。报告表中的 province_code、prefecture_code、county_code "
+    "可与此表连接;报告当年的名称见报告表本身。",
     (Field("code", "string", "代码", "六位代码。", required=True),
-     Field("name", "string", "名称", "该代码在这些年度的名称。", required=True),
+     Field("name", "string", "名称", "该代码在最近一个代码表中的名称。", required=True),
      Field("level", "string", "层级", _codes_text(V.REGION_LEVELS), terms=V.REGION_LEVELS, required=True),
      Field("parent_code", "string", "上级代码", "上级行政区的代码(省级为空)。"),
-     Field("first_year", "integer", "起始年度", "出现该代码和名称的第一个代码表年度。", required=True),
-     Field("last_year", "integer", "终止年度", "出现该代码和名称的最后一个代码表年度。", required=True)),
-    ("code", "first_year"), references_reports=False)
+     Field("first_year", "integer", "起始年度", "出现该代码的第一个代码表年度(2015 表示 2015 年或更早)。",
+           required=True),
+     Field("last_year", "integer", "终止年度", "出现该代码的最后一个代码表年度;等于最新代码表年度即为现行代码。",
+           required=True),
+     Field("former_names", "string", "曾用名", "该代码在较早代码表中的其他名称(以顿号分隔)。")),
+    ("code",), references_reports=False)
 
 CHANGES = Resource(
     "changes", "数据更新记录", "各数据版本相对上一版本新增、更正和撤回的报告(由输入文件清单的差异生成),"
