@@ -569,3 +569,19 @@ def test_large_applications_table_is_also_partitioned_by_year(tmp_path):
     assert _digests(folder) == _digests(second / PARTITIONED_APPLICATIONS)
     # Below the threshold there is no partitioned copy.
     assert not (tmp_path / "build" / "data" / PARTITIONED_APPLICATIONS).exists()
+
+
+def test_ids_of_a_package_from_before_data_versions_redirect(tmp_path):
+    """The site deployed before data versions had ids with a file hash; its ledger alone gives redirects."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SEED_001, reports / "001.txt")
+    old = tmp_path / "old"
+    old.mkdir()
+    sha = hashlib.sha256(SEED_001.read_bytes()).hexdigest()
+    (old / "inputs.csv").write_text(f"path,sha256,size,status,reason,report_id\r\n001.txt,{sha},1,published,,"
+                                    "2021-米易县人民政府-b1bee50d\r\n", encoding="utf-8")
+    result = _build(reports, tmp_path / "build", previous=old)
+    assert result.release.redirects == [{"kind": "report", "old_id": "2021-米易县人民政府-b1bee50d",
+                                         "new_id": "2021-510421-米易县人民政府", "since": result.release.version,
+                                         "reason": "同一输入文件现在发布为新编号(机关名称、地区或版本更正)"}]

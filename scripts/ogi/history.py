@@ -53,9 +53,11 @@ class Previous:
 
     @classmethod
     def load(cls, folder: Path | None) -> "Previous":
-        if folder is None or not (folder / VERSIONS_FILE).exists():
+        if folder is None or not folder.is_dir():
             return cls()
-        info = json.loads((folder / VERSIONS_FILE).read_text(encoding="utf-8"))
+        # A package from before data versions (no versions.json) still gives its ids, for redirects.
+        versions_file = folder / VERSIONS_FILE
+        info = json.loads(versions_file.read_text(encoding="utf-8")) if versions_file.exists() else {}
         current = next((v for v in info.get("versions", []) if v["version"] == info.get("current")), {})
 
         def rows(name: str) -> list[dict]:
@@ -145,7 +147,7 @@ def find_redirects(rows: dict[str, list[dict]], previous: Previous) -> list[dict
     for row in previous.reports:
         new_report = moved.get(("report", row["report_id"]), (row["report_id"], ""))[0]
         new_body = body_now.get(new_report)
-        if new_body and row["body_id"] != new_body and row["body_id"] not in body_ids:
+        if new_body and row.get("body_id") and row["body_id"] != new_body and row["body_id"] not in body_ids:
             moved[("body", row["body_id"])] = (new_body, "机关编号变更(机关更名已记录,或地区、名称更正)")
     for row in previous.redirects:
         key = (row["kind"], row["old_id"])
