@@ -216,7 +216,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
     build_site(data, tmp_path / "build" / "site", ROOT / "mkdocs.yml")
 
     def rows(name):
-        with (data / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        with (data / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:  # the CSVs carry a BOM
             return list(csv.DictReader(handle))
 
     formats = {r["source_file"]: (r["source_format"], r["page_count"]) for r in rows("reports")}

@@ -97,6 +97,21 @@ class CheckResult:
 
 
 @dataclass
+class Identity:
+    """What a published report is, decided by the build from all inputs: ids, region codes, versions."""
+
+    report_id: str  # year-region-body[-vN]: never depends on which file carried the report
+    body_id: str  # region-body, the same across a body's recorded renamings
+    province_code: str | None = None  # GB/T 2260 codes in force in the report's year
+    prefecture_code: str | None = None
+    county_code: str | None = None
+    version: int = 1  # this report's place among the body's different reports for the year
+    versions: int = 1
+    is_current: bool = True  # the newest version: the one aggregates count
+    version_change: str | None = None  # vocabulary.VERSION_CHANGES, against the version before
+
+
+@dataclass
 class Report:
     """Everything parsed from one input that is a report."""
 
@@ -128,6 +143,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # Where each table was printed in a paged source: vocabulary.SOURCE_TABLES code → (first, last page).
     table_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
+    identity: Identity | None = None  # set by the build, which sees every input (never by the parse)
 
     @property
     def failed_checks(self) -> list[CheckResult]:

@@ -84,6 +84,31 @@ SOURCE_FORMATS = (
     Term("docx", "Word", "A Word .docx file; tables read from the document structure."),
 )
 
+# How a later version of one body's report for one year differs from the version before it.
+VERSION_CHANGES = (
+    Term("figures", "数字不同", "Different figures (a corrected re-issue, say)."),
+    Term("text", "仅文字不同", "Same figures, different narrative."),
+)
+
+# Identities that had to change and now redirect (redirects resource).
+REDIRECT_KINDS = (
+    Term("report", "报告", "A report_id (page /reports/<id>/)."),
+    Term("body", "机关", "A body_id (page /bodies/<id>/)."),
+)
+
+REGION_LEVELS = (
+    Term("province", "省级", "Province, autonomous region or municipality."),
+    Term("prefecture", "地级", "Prefecture-level city, prefecture, autonomous prefecture or league."),
+    Term("county", "县级", "County, district, county-level city, banner, or a zone administered like a county."),
+)
+
+# What happened to a report between two data versions (the data CHANGELOG).
+DATA_CHANGES = (
+    Term("added", "新增", "Published for the first time."),
+    Term("corrected", "更正", "Published before; its figures, text or metadata changed."),
+    Term("withdrawn", "撤回", "Published before; no longer in the data."),
+)
+
 # The tables whose position in a paged source is recorded.
 SOURCE_TABLES = (
     Term("table2", "主动公开政府信息情况", "Table 2 (standard layouts)."),

@@ -21,6 +21,7 @@ from markupsafe import escape
 
 from .data import SiteData
 from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
+from .redirects import write_redirects
 from .report import report_downloads, report_page, report_title, source_path
 from .templates import url_part
 
@@ -47,6 +48,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
     finally:
         config.plugins.on_shutdown()
     write_reports(data, staging, sources_dir)
+    write_redirects(data.folder, staging)
     copy_data_files(data, staging / "data")
     index_search(staging)
     swap_folder(staging, site_dir)

@@ -65,7 +65,7 @@ def statistics_page(data: SiteData) -> str:
     by_year: dict = defaultdict(list)
     by_province: dict = defaultdict(list)
     by_level: dict = defaultdict(list)
-    for r in sorted(data.reports, key=lambda r: r["year"]):
+    for r in sorted(data.current_reports, key=lambda r: r["year"]):
         by_year[r["year"]].append(r)
         by_province[r["province"] or "未识别"].append(r)
         by_level[LEVELS.get(r["admin_level"], r["admin_level"])].append(r)
@@ -95,7 +95,7 @@ def _reviews(data: SiteData) -> list[dict]:
 
 
 def _rankings(data: SiteData) -> list[dict]:
-    eligible = [r for r in data.reports if (r["applications_processed"] or 0) >= MIN_SAMPLE
+    eligible = [r for r in data.current_reports if (r["applications_processed"] or 0) >= MIN_SAMPLE
                 and r["applications_granted"] is not None]
     ranked = sorted(eligible, key=lambda r: (-(r["applications_granted"] / r["applications_processed"]),
                                              -r["applications_processed"], r["report_id"]))[:20]
@@ -112,7 +112,13 @@ def data_page(data: SiteData) -> str:
                               "description": description(resource, f), "codes": code_labels(f)}
                              for f in resource.fields]}
                  for resource in RESOURCES]
-    return render("data.html", files=data.files, resources=resources)
+    return render("data.html", files=data.files, resources=resources, versions=_versions(data))
+
+
+def _versions(data: SiteData) -> dict | None:
+    """The data versions listed in the package's versions.json: each stays downloadable from its release."""
+    path = data.folder / "versions.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def quality_page(data: SiteData) -> str:
@@ -137,5 +143,5 @@ def home_block(data: SiteData) -> str:
     figures = [("报告", f"{len(data.reports):,}"),
                ("机关", f"{len({r['organization_simplified'] for r in data.reports}):,}"),
                ("年度", f"{years[0]}–{years[-1]}" if years else "暂无"),
-               ("新收申请合计", f"{sum(r['applications_received'] or 0 for r in data.reports):,.0f}")]
+               ("新收申请合计", f"{sum(r['applications_received'] or 0 for r in data.current_reports):,.0f}")]
     return render("home.html", figures=figures, latest=latest_reports(data.reports))

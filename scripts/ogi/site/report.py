@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -18,6 +19,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from .. import vocabulary as V
+from ..package import spreadsheet_safe
 from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, scopes_summary
 from .data import SiteData
 from .dictionary import LEGACY_PERIODS, LEGACY_TABLES
@@ -36,6 +38,11 @@ class Cell:
     css: str = ""
 
 
+def figure(row: dict):
+    """The row's number: a count (`value`) or a money amount (`amount`, 万元, a Decimal)."""
+    return row["value"] if row["value"] is not None else row.get("amount")
+
+
 def cell(row: dict | None) -> Cell:
     """A table cell as the report printed it: blanks stay blank, a dash stays a dash."""
     status = row["value_status"] if row else None
@@ -45,7 +52,7 @@ def cell(row: dict | None) -> Cell:
         return Cell("—")
     if status == "invalid":
         return Cell("✗", "x")
-    text = number(row["value"])
+    text = number(figure(row))
     if status == "approximate":
         return Cell(text + "余")
     if status == "recovered":
@@ -67,9 +74,9 @@ def _value_html(value, status: str | None, span: int = 1) -> Markup:
 
 def row_cells(rows: list[dict | None], width: int = 0) -> list[Markup]:
     """A row's cells; the last spans the columns left when the row has fewer than `width` (Table 2)."""
-    cells = [_value_html(r["value"], r["value_status"]) if r else _value_html(None, None) for r in rows]
+    cells = [_value_html(figure(r), r["value_status"]) if r else _value_html(None, None) for r in rows]
     if width > len(rows) >= 1 and rows[-1]:
-        cells[-1] = _value_html(rows[-1]["value"], rows[-1]["value_status"], width - len(rows) + 1)
+        cells[-1] = _value_html(figure(rows[-1]), rows[-1]["value_status"], width - len(rows) + 1)
     elif width > len(rows) >= 1:
         cells[-1] = _value_html(None, None, width - len(rows) + 1)
     return cells
@@ -264,7 +271,7 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
     for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
                  "checks", "table_pages"):
         bundle[name] = rows[name]
-    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=_json_value)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["表", "行", "列", "数值", "数值状态"])
@@ -278,7 +285,7 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
         writer.writerow(["表四", _TABLE4_ROWS.get(r["proceeding"], r["proceeding"]),
                          _TABLE4_COLUMNS.get(r["outcome"], r["outcome"]), *_csv_value(r)])
     for r in rows["legacy_indicators"]:
-        writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), _spreadsheet_text(r["indicator"]),
+        writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
                          LEGACY_PERIODS.get(r["period"], f"{r['period']}年" if r["period"].isdigit() else r["period"]),
                          *_csv_value(r)])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
@@ -296,12 +303,16 @@ _TABLE3_ROWS, _TABLE3_COLUMNS = _labels(V.TABLE3_ROWS), _labels(V.TABLE3_COLUMNS
 _TABLE4_ROWS, _TABLE4_COLUMNS = _labels(V.TABLE4_PROCEEDINGS), _labels(V.TABLE4_OUTCOMES)
 
 
+def _json_value(value):
+    """Amounts (Decimal) as JSON numbers, whole ones without a trailing .0; dates as ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
 def _csv_value(row: dict) -> tuple[str, str]:
-    value = row["value"]
-    text = "" if value is None else str(int(value)) if float(value).is_integer() else str(value)
+    value = figure(row)
+    text = "" if value is None else format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
     return text, _STATUSES.get(row["value_status"], row["value_status"])
 
 
-def _spreadsheet_text(text: str) -> str:
-    """Report text that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
