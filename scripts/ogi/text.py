@@ -83,6 +83,14 @@ def original(fragment: str, match_text: str, display_text: str) -> str:
     return display_text[position:position + len(fragment)]
 
 
+def simplified_of(fragment: str, match_text: str, display_text: str) -> str:
+    """The match copy (Simplified) of `fragment`, a piece of the display copy."""
+    position = display_text.find(fragment) if fragment else -1
+    if position >= 0 and len(match_text) == len(display_text):
+        return match_text[position:position + len(fragment)]
+    return to_simplified(fragment)
+
+
 def original_span(start: int, end: int, match_text: str, display_text: str) -> str:
     """The display copy of match_text[start:end]; the match copy itself if the two are not aligned."""
     source = display_text if len(match_text) == len(display_text) else match_text

@@ -272,7 +272,7 @@ TABLE2_2019 = (
                _ITEMS_2019[:2]),
     Table2Item(Term("government_procurement", "政府集中采购", "Centralised government procurement.",
                     r"政府集中采购|集中采购"),
-               (Term("projects", "采购项目数量", "Procurement projects.", r"项目数", unit="项"),
+               (Term("projects", "采购项目数量", "Procurement projects.", r"采购项目", unit="项"),
                 Term("amount", "采购总金额", "Procurement amount.", r"总金额", unit=WAN_YUAN))),
 )
 

@@ -70,9 +70,11 @@ def extract_text(path: Path, data: bytes) -> tuple[str, str, str, str, list[Grid
     if len(data) > MAX_INPUT_BYTES:
         raise UnreadableInput(f"too large: {len(data)} bytes (limit {MAX_INPUT_BYTES})")
     if b"%PDF-" in data[:1024]:  # the PDF header may follow up to 1 KB of junk
-        return *pdf.pdf_text(data), "", "pdf", "", []
+        text, tables = pdf.pdf_text(data)
+        return text, "", "pdf", "", tables
     if data.startswith(b"PK\x03\x04") and docx.is_docx(data):
-        return *docx.docx_text(data), "", "docx", "", []
+        text, tables = docx.docx_text(data)
+        return text, "", "docx", "", tables
     text, encoding = decode(data)
     if path.suffix.lower() in HTML_SUFFIXES or html.looks_like_html(text):
         text, title, tables = html.html_to_text(text)
