@@ -79,7 +79,7 @@ def test_rejection_reasons_say_what_is_wrong(hostile_build):
     assert "empty" in inputs.loc["empty.txt", "reason"]
     assert "whitespace" in inputs.loc["whitespace only.txt", "reason"]
     assert "PNG" in inputs.loc["图片.txt", "reason"]
-    assert "template" in inputs.loc["template.txt", "reason"]
+    assert "模板" in inputs.loc["template.txt", "reason"]
     assert "same bytes as 002 original.txt" in inputs.loc["copy of 002.txt", "reason"]
     assert "same report as 002 original.txt" in inputs.loc["utf16 copy of 002.txt", "reason"]
 
