@@ -97,7 +97,7 @@ def _candidates_text(candidates: list[tuple]) -> str:
 
 def _splits(report: Report) -> list[CheckResult]:
     """One result per run of digits that stood for several cells: passed when one cut survived."""
-    return [result("split_resolved", f"{run.table} {run.row}", run.resolved, "warning", run.digits,
+    return [result("split_resolved", f"{run.table} {run.row}".strip(), run.resolved, "warning", run.digits,
                    _candidates_text(run.candidates) if run.candidates else "无")
             for run in report.digit_runs]
 

@@ -71,6 +71,7 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
         for item in report.legacy:
             number, status = value_fields(item.value, count=False)
             rows["legacy_indicators"].append({"report_id": report_id, "legacy_table": item.table, "row": item.row,
+                                              "section": item.section, "indent": item.indent,
                                               "indicator": item.indicator, "unit": item.unit, "period": item.period,
                                               "value": number, "value_status": status})
         for n, figure in enumerate(report.prose, 1):

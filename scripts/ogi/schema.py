@@ -179,6 +179,9 @@ LEGACY_INDICATORS = Resource(
      Field("legacy_table", "string", "表", "statistics (政府信息公开情况统计表) or comparison (年度对比表).",
            enum=("statistics", "comparison"), required=True),
      Field("row", "integer", "行号", "Row number within the table.", minimum=1, required=True),
+     Field("section", "string", "所属部分", "The block heading printed above the row (三、依申请公开情况); empty if none."),
+     Field("indent", "integer", "缩进层级", "0 top level, 1 under it (（一） or 其中 rows), 2 for 1./2. rows under "
+           "those, and so on.", minimum=0),
      Field("indicator", "string", "指标名称", "Indicator as printed (Simplified script).", required=True),
      Field("unit", "string", "计量单位", "Unit as printed."),
      Field("period", "string", "期间", "this_year, cumulative (历年累计) or a year.", required=True),

@@ -30,7 +30,7 @@ def parse_document(doc: Document) -> Report | Rejection:
         return Rejection(doc.source, reason)
     meta = metadata.read_metadata(text, doc.display_text, doc.html_title)
     if meta.year is None:
-        return Rejection(doc.source, "找不到报告年度：标题和统计期限都没有写明年份")
+        return Rejection(doc.source, _other_document(text, 0) or "找不到报告年度：标题和统计期限都没有写明年份")
     report = Report(source=doc.source, layout=V.NARRATIVE, script=doc.script, source_format=doc.source_format,
                     page_count=len(doc.page_starts) or None, title=meta.title,
                     organization=meta.organization, year=meta.year, published=meta.published,
@@ -86,14 +86,22 @@ def _not_a_report_after_all(report: Report, text: str) -> str:
     figures: without the report's tables, it is a report only if it has a report's title and parts."""
     if report.table3 or sum(1 for row in report.legacy if row.table == "statistics") >= 3:
         return ""
-    title_line = metadata.find_title(text)
     parts = len({s.number for s in report.sections})
-    first_line = next((line.strip("#*| \t") for line in text.split("\n") if line.strip("#*| \t")), "")
-    for kind, pattern in _OTHER_DOCUMENTS:
-        if pattern.search(first_line) and not (title_line and parts >= 3):
-            return f"不是年度报告，而是一份{kind}（「{first_line[:40]}」）：没有统计表，也没有年度报告的标题和各部分"
+    other = _other_document(text, parts)
+    if other:
+        return other
     if not report.title and parts < 3:
         return "不是年度报告：没有报告标题，没有统计表，也没有年度报告的各部分"
+    return ""
+
+
+def _other_document(text: str, parts: int) -> str:
+    """The reason, when the document's first line calls it a notice, a letter or a summary and it lacks
+    the report's own title line and parts."""
+    first_line = next((line.strip("#*| \t") for line in text.split("\n") if line.strip("#*| \t")), "")
+    for kind, pattern in _OTHER_DOCUMENTS:
+        if pattern.search(first_line) and not (metadata.find_title(text) and parts >= 3):
+            return f"不是年度报告，而是一份{kind}（「{first_line[:40]}」）：没有统计表，也没有年度报告的标题和各部分"
     return ""
 
 

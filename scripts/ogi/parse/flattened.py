@@ -354,7 +354,7 @@ def parse_table2(region: str, layout: str, stated: dict[tuple[str, str], Number]
             table.grid[item.term.code] = dict(zip(measures, read.values))
             continue
         candidates, evidence = choose_table2_split(item.term.code, measures, read.candidates or [], stated)
-        evidence = _evidence_of_cut(read.digits, len(measures), evidence) if len(candidates) == 1 else ""
+        evidence = _evidence_of_cut(read.digits, len(measures), evidence)
         table.grid[item.term.code] = dict(zip(measures, split_values(candidates, read.digits, evidence,
                                                                      len(measures))))
         table.runs.append(digit_run("table2", item.term.code, read.digits, candidates, evidence))
@@ -389,7 +389,7 @@ def parse_table4(region: str = "", stream: list[Event] | None = None) -> TableRe
         candidates = list(splits([c.digits for c in cells], 15, lambda prefix, _: identities.groups_hold(prefix),
                                  whole=whole))
         candidates = sorted({c for c in candidates if identities.groups_hold(c)})
-        evidence = _evidence_of_cut(digits, 15, "identities") if len(candidates) == 1 else ""
+        evidence = _evidence_of_cut(digits, 15, "identities")
         values = split_values(candidates, digits, evidence, 15) if candidates else None
         table.runs.append(digit_run("table4", "", digits, candidates, evidence))
     elif cells:

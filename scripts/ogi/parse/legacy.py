@@ -126,7 +126,6 @@ def _period_values(run: Run, n: int, prose_numbers: set[int], indicator: str, ru
         if len(stated) == 1:
             candidates, evidence = stated, "prose"
     raw = "".join(digits)
-    evidence = evidence if len(candidates) == 1 else ""
     runs.append(digit_run("statistics", indicator, raw, candidates, evidence))
     return split_values(candidates, raw, evidence, n)
 

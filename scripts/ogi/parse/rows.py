@@ -120,19 +120,19 @@ TABLE2_BOUNDS = {
 def choose_table2_split(item: str, measures: tuple[str, ...], candidates: list[tuple[Number, ...]],
                         stated: dict[tuple[str, str], Number]) -> tuple[list[tuple[Number, ...]], str]:
     """Narrow a document row's cuts by the form's bounds, then by figures the prose states; → (cuts left,
-    the evidence that left one, or "")."""
-    evidence = "only_split" if len(candidates) == 1 else ""
+    what narrowed them last: the evidence of the cells they agree on)."""
+    evidence = "only_split"  # until something narrows the cuts, a cell they agree on is agreed by all
     bound = TABLE2_BOUNDS.get(measures)
     if bound is not None and len(candidates) > 1:
         kept = [c for c in candidates if bound(c)]
-        if kept:
+        if kept and len(kept) < len(candidates):
             candidates, evidence = kept, "bounds"
     said = {measures.index(m): n for (i, m), n in stated.items() if i == item and m in measures}
     if said and len(candidates) > 1:
         kept = [c for c in candidates if all(c[p] == n for p, n in said.items())]
-        if kept:
+        if kept and len(kept) < len(candidates):
             candidates, evidence = kept, "prose"
-    return candidates, evidence if len(candidates) == 1 else ""
+    return candidates, evidence
 
 
 def table3_consistent(rows: dict[str, list[Number | None]]) -> bool:

@@ -15,7 +15,7 @@ _HEADING = re.compile(r"(?:^|(?<=[\n。;!?:|]))[ \t|]*([一二三四五六七八
 # A heading glued to what comes before it (「…24252.311082三、收到和处理…」 on a single-line page) counts
 # only when it names its section in the form's own words.
 _GLUED_HEADING = re.compile(r"([一二三四五六七八九十])\s*[、.]\s*((?:政府信息公开)?(?:收到和处理政府信息公开申请情况"
-                            r"|行政复议、?(?:行政)?诉讼情况|(?:工作)?存在的主要问题及改进情况|其他需要报告的事项)[^\n。]*)")
+                            r"|行政复议、?(?:行政)?诉讼情况|(?:工作)?存在的主要问题及改进情况|其他需要报告的事项))")
 _HEADING_END = re.compile(r"(?:情况|事项|措施|问题|概述|工作|建设|保障|管理)")
 _SENTENCE = re.compile(r"[,，;；。]")
 _ORDER = {int(code): position for position, code in enumerate(V.SECTION_ORDER)}
@@ -64,6 +64,8 @@ def find_sections(text: str, display: str) -> list[Section]:
 
 
 def _heading_end(text: str, match: re.Match) -> int:
+    if match.re is _GLUED_HEADING:
+        return match.end()
     line_end = text.find("\n", match.start(2))
     line_end = len(text) if line_end < 0 else line_end
     if line_end - match.start(1) <= 40 and not _SENTENCE.search(text, match.start(2), line_end):
