@@ -6,6 +6,7 @@ import csv
 import io
 import random
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -339,3 +340,54 @@ def test_a_blank_row_keeps_seven_blank_cells_when_the_table_has_a_spacer_column(
             ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "", "0"]]
     grid = structured.read_table3(structured.find_tables([_grid(header + rows)])["table3"]).grid
     assert [(v.number, v.status) for v in grid["carried_over"].values()] == [(None, "blank")] * 6 + [(0, "reported")]
+
+
+# --- Tables come from the file's structure, not from text ----------------------------------------------
+
+def _structured_fixtures(tmp_path) -> list[tuple[Path, dict | None]]:
+    """Every PDF, Word and HTML fixture, with Table 3's truth where the fixture is synthetic."""
+    from test_ingest import HTML
+
+    rng = random.Random(5)
+    cases: list[tuple[Path, dict | None]] = [(REAL / "hongze_2024.pdf", None)]
+    for case, (title, year, t2, t3, t4) in sorted(SEED_DOCX.items()):
+        path = tmp_path / f"{case}.docx"
+        path.write_bytes(_seed_docx(title, year, t2, t3, t4))
+        cases.append((path, t3))
+    (tmp_path / "form.html").write_text(HTML, encoding="utf-8")
+    cases.append((tmp_path / "form.html", None))
+    item = synth.generate(rng, synth.places(), style="html", layout=V.STANDARD_2021)
+    (tmp_path / "synth.html").write_text(item.text, encoding="utf-8")
+    cases.append((tmp_path / "synth.html", {r: list(c.values()) for r, c in item.truth["table3"].items()}))
+    t2, t3, t4 = synth.table2(rng, V.STANDARD_2019), synth.table3(rng, V.STANDARD_2019), synth.table4(rng)
+    before = ["本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。", "一、总体情况"]
+    pdf = synth.pdf_bytes("米易县人民政府2020年政府信息公开工作年度报告", before, V.STANDARD_2019, t2, t3, t4,
+                          ["五、存在的主要问题及改进情况", "无。"], ruled=True)
+    (tmp_path / "synth.pdf").write_bytes(pdf)
+    cases.append((tmp_path / "synth.pdf", t3))
+    return cases
+
+
+def test_document_tables_feed_table3_for_every_pdf_word_and_html_fixture(tmp_path, monkeypatch):
+    """The grids go to the parser as `Document.tables`; with the text's tables hidden from the parser and its
+    text tokeniser switched off, each fixture's Table 3 is still read whole, and it is what the grid says."""
+    from ogi.parse import flattened
+
+    def no_text_reading(*args, **kwargs):
+        raise AssertionError("a table read from text")
+
+    cases = _structured_fixtures(tmp_path)
+    monkeypatch.setattr("ogi.parse.flattened.find_regions", lambda text: flattened.Regions())
+    monkeypatch.setattr("ogi.parse.flattened.events", no_text_reading)
+    for path, truth in cases:
+        _, document = read_document(path, path.parent)
+        assert "table3" in structured.find_tables(document.tables), path.name
+        report = parse_path(path)
+        assert isinstance(report, Report), (path.name, getattr(report, "reason", ""))
+        assert len(report.table3) >= 5, path.name
+        if truth is not None:
+            assert _numbers(report.table3) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells))
+                                               for row, cells in truth.items()}, path.name
+    monkeypatch.undo()
+    hongze = parse_path(REAL / "hongze_2024.pdf")
+    assert _numbers(hongze.table3) == _numbers(parse_path(REAL / "hongze_2024.layout.txt").table3)

@@ -52,7 +52,9 @@ def aligned_line(line: str, script: str) -> tuple[str, str]:
     Only Traditional texts are converted: OpenCC's t2s also rewrites some Simplified characters that
     double as Traditional ones (乾安县 → 干安县), which would break place names. The rare phrase
     conversion that changes a line's length makes the display line the simplified one."""
-    match = to_simplified(line) if script == "traditional" else line
+    if script != "traditional":
+        return line, line
+    match = to_simplified(line)
     display = line if len(match) == len(line) else match
     for wrong, right in _PHRASE_FIXES:
         match = match.replace(wrong, right)

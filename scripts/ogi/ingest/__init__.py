@@ -169,8 +169,8 @@ def normalise_lines(text: str) -> tuple[str, str, str, tuple[int, ...], list[int
     display_lines, simple_lines, page_starts, kept = [], [], [], []
     for page in pages:
         page_starts.append(len(simple_lines))
-        for line in page.split("\n"):
-            line, simple = aligned_line(_INVISIBLE.sub("", line), script)
+        for line in _INVISIBLE.sub("", page).split("\n"):
+            line, simple = aligned_line(line, script)
             if _PAGE_LINE.match(simple):
                 kept.append(None)
                 continue

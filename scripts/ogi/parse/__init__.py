@@ -44,18 +44,19 @@ def parse_document(doc: Document) -> Report | Rejection:
     outside_grids = _without_tables(text, doc.tables)  # the flattened reader never reads a grid's rows
     regions = flattened.find_regions(outside_grids)
     spans = regions.spans + [_char_span(text, piece.table) for f in found.values() for piece in f.pieces]
-    stated = prose.stated_table2(prose.find_prose_figures(prose.prose_text(text, spans)))
-    _read_standard_tables(report, found, regions, stated)
+    prose_only = prose.prose_text(text, spans)
+    report.prose = prose.find_prose_figures(prose_only)
+    _read_standard_tables(report, found, regions, prose.stated_table2(report.prose))
     located = {code: span for code, span in regions.located.items() if getattr(report, code)}
     pages = {code: f.pages for code, f in found.items() if code in V.codes(V.SOURCE_TABLES) and f.pages}
     if report.layout == V.NARRATIVE:
-        statistics = _read_legacy_tables(report, found, outside_grids, prose.prose_text(text, spans), spans)
+        statistics = _read_legacy_tables(report, found, outside_grids, prose_only, spans)
         if statistics:
             located["statistics"] = statistics
+            report.prose = prose.find_prose_figures(prose.prose_text(text, spans))
     report.table_pages = {**table_pages(doc, located), **{c: p for c, p in pages.items() if _was_read(report, c)}}
     report.table_pages = {code: report.table_pages[code] for code in V.codes(V.SOURCE_TABLES)
                           if code in report.table_pages}
-    report.prose = prose.find_prose_figures(prose.prose_text(text, spans))
     report.sections = sections.find_sections(text, doc.display_text)
     report.headline = headline_figures(report)
     reason = _not_a_report_after_all(report, text)

@@ -15,6 +15,7 @@ import re
 from .. import vocabulary as V
 from ..records import DigitRun, LegacyIndicator, Value
 from .cells import Chunk, Run, cell_number, events
+from .flattened import MAX_REGION_CHARS
 from .rows import digit_run, split_values
 from .split import splits
 
@@ -35,8 +36,8 @@ def find_statistics_table(text: str) -> tuple[int, int] | None:
     # The table's own heading is followed by its header row; earlier mentions are in the prose.
     headed = [s for s in starts if re.search(r"指\s*标|单\s*位", text[s:s + 120])]
     start = headed[0] if headed else starts[-1]
-    end_match = _TABLE_END.search(text, start)
-    return start, (end_match.start() if end_match else len(text))
+    end_match = _TABLE_END.search(text, start, start + MAX_REGION_CHARS)
+    return start, (end_match.start() if end_match else min(len(text), start + MAX_REGION_CHARS))
 
 
 def parse_statistics_table(region: str, prose_numbers: set[int]) -> tuple[list[LegacyIndicator], list[DigitRun]]:

@@ -21,6 +21,9 @@ def _patterns() -> list[tuple[V.Term, re.Pattern]]:
     return [(term, re.compile(term.pattern)) for term in V.PROSE_FIGURES]
 
 
+_CLAUSE_START = re.compile(V.PROSE_ZERO_CLAUSE_START)
+
+
 @lru_cache(maxsize=1)
 def _zero_patterns() -> list[tuple[V.Term, re.Pattern]]:
     terms = V.by_code(V.PROSE_FIGURES)
@@ -60,7 +63,8 @@ def find_prose_figures(text: str) -> list[ProseFigure]:
             found.append((term, match, parse_number(match.group("n"))))
     for term, pattern in _zero_patterns():
         for match in pattern.finditer(text):
-            found.append((term, match, Value(0, "reported", match.group().strip())))
+            if _CLAUSE_START.search(text, max(0, match.start() - 3), match.start()):
+                found.append((term, match, Value(0, "reported", match.group().strip())))
     order = V.codes(V.PROSE_FIGURES)
     found.sort(key=lambda item: (order.index(item[0].code), item[1].start()))
     figures = []
