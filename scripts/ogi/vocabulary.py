@@ -335,10 +335,11 @@ PROSE_FIGURES = (
 
 # Zero in words: 「未收到政府信息公开申请」 states 0 as surely as 「收到申请0件」. A clause, not a whole sentence:
 # 「未收到有关政府信息公开行政复议申请」 is about reviews, so no pattern runs across a comma or a full stop,
-# and each starts a clause (the parser checks what comes before: a comma, a full stop, 全年 …).
-_NOT = (r"(?:我[区县市镇乡局委办]?|本(?:机关|单位|部门))?(?:全年|本年度?)?(?:未|没有|无)"
-        r"(?:发生|收到|接到|受理|出现|产生|涉及)?(?:过)?(?:任何)?")
-PROSE_ZERO_CLAUSE_START = r"(?:[,，。;；:：\s]|全年|本年度?|今年|当年|年度|^)$"
+# and each starts a clause: what comes before it must match PROSE_ZERO_CLAUSE_START (a comma, a full
+# stop, 全年, 我区 …). The patterns open with the negation itself, so that they scan a long text fast.
+_NOT = r"(?:未|没有|无)(?:发生|收到|接到|受理|出现|产生|涉及)?(?:过)?(?:任何)?"
+PROSE_ZERO_CLAUSE_START = (r"(?:^|[,，。;；:：\s])(?:我[区县市镇乡局委办]?|本(?:机关|单位|部门))?"
+                           r"(?:\d{4}年度?|全年|本年度?|今年|当年|年度)?$")
 PROSE_ZEROS = (
     ("applications_received", _NOT + r"(?:公民、法人(?:或者?|和)其他组织(?:提出)?的?)?(?:有关)?"
      r"(?:政府信息公开|依申请公开)(?:的)?申请"),

@@ -166,11 +166,14 @@ def normalise_lines(text: str) -> tuple[str, str, str, tuple[int, ...], list[int
     if len(pages) > 1 and not pages[-1].strip():
         pages.pop()  # pdftotext ends every page, the last one included, with a form feed
     script = detect_script(text)
+    traditional = script == "traditional"
     display_lines, simple_lines, page_starts, kept = [], [], [], []
     for page in pages:
         page_starts.append(len(simple_lines))
         for line in _INVISIBLE.sub("", page).split("\n"):
-            line, simple = aligned_line(line, script)
+            simple = line
+            if traditional:
+                line, simple = aligned_line(line, script)
             if _PAGE_LINE.match(simple):
                 kept.append(None)
                 continue

@@ -63,7 +63,7 @@ def find_prose_figures(text: str) -> list[ProseFigure]:
             found.append((term, match, parse_number(match.group("n"))))
     for term, pattern in _zero_patterns():
         for match in pattern.finditer(text):
-            if _CLAUSE_START.search(text, max(0, match.start() - 3), match.start()):
+            if _CLAUSE_START.search(text, max(0, match.start() - 12), match.start()):
                 found.append((term, match, Value(0, "reported", match.group().strip())))
     order = V.codes(V.PROSE_FIGURES)
     found.sort(key=lambda item: (order.index(item[0].code), item[1].start()))
