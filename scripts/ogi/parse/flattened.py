@@ -177,8 +177,8 @@ def cell_capacity_fits(run: Run, n: int, allow_extra: int = 0) -> bool:
     if n <= count <= n + allow_extra:
         return True
     if count < n and all(c.kind == "num" and c.digits.isdigit() for c in cells[:count]):
-        if all(c.alone for c in cells[:count]):
-            return count >= 1
+        if all(c.alone for c in cells[:count]):  # a row of separated cells short of one or two
+            return count >= max(1, n - 2)
         digits = sum(len(c.digits) for c in cells[:count])
         return n <= digits <= n * 9
     return False

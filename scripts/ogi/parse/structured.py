@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import vocabulary as V
-from ..records import Number, Table, Value
+from ..records import Table, Value
 from .cells import grid_events
 from .flattened import TableRead, parse_table3, parse_table4
 from .rows import TABLE3_SPECS, find_keys, table2_header_layout, table2_specs, text_value
@@ -280,7 +280,3 @@ def _columns_in_order(row: Row, n: int) -> list[int | None]:
 def statistics_rows(found: Found) -> list[list[str]]:
     """The statistics table's rows as their cells (covered positions left out), for the legacy reader."""
     return [[c for c in row if c is not None] for row in found.rows()]
-
-
-def stated_number(value: Value) -> Number | None:
-    return value.number if value.known else None
