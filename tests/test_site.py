@@ -110,7 +110,7 @@ def test_search_index_is_chunked(built_site):
 def test_quality_page_lists_rejected_inputs(built_site):
     out, _ = built_site
     page = (out / "site" / "quality" / "index.html").read_text(encoding="utf-8")
-    assert "004_71222fa0cb25b5b4.txt" in page and "template" in page
+    assert "004_71222fa0cb25b5b4.txt" in page and "模板" in page
 
 
 def test_report_pages_share_the_site_frame_with_their_own_title(built_site):
