@@ -337,9 +337,9 @@ def test_a_blank_row_keeps_seven_blank_cells_when_the_table_has_a_spacer_column(
               [None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
               [None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None]]
     rows = [["一、本年新收政府信息公开申请数量", "", "1", "0", "0", "0", "0", "0", "1"],
-            ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "", "0"]]
+            ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "", ""]]
     grid = structured.read_table3(structured.find_tables([_grid(header + rows)])["table3"]).grid
-    assert [(v.number, v.status) for v in grid["carried_over"].values()] == [(None, "blank")] * 6 + [(0, "reported")]
+    assert [(v.number, v.status) for v in grid["carried_over"].values()] == [(None, "blank")] * 7
 
 
 # --- Tables come from the file's structure, not from text ----------------------------------------------
@@ -391,3 +391,19 @@ def test_document_tables_feed_table3_for_every_pdf_word_and_html_fixture(tmp_pat
     monkeypatch.undo()
     hongze = parse_path(REAL / "hongze_2024.pdf")
     assert _numbers(hongze.table3) == _numbers(parse_path(REAL / "hongze_2024.layout.txt").table3)
+
+
+def test_table2_blocks_are_read_under_their_own_headers_and_a_blank_row_stays():
+    rows = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "", "", ""],
+            ["行政规范性文件", "27", "153", None],
+            ["第二十条第(五)项", None, None, None],
+            ["信息内容", "本年处理决定数量", None, None],
+            ["行政许可", "9487", None, None]]
+    table = Table(tuple(tuple(r) for r in rows), 0, "html")
+    grid = structured.read_table2(structured.find_tables([table])["table2"], V.STANDARD_2021).grid
+    assert {m: (v.number, v.status) for m, v in grid["regulations"].items()} == {
+        "issued": (None, "blank"), "abolished": (None, "blank"), "in_force": (None, "blank")}
+    assert _numbers(grid) == {"regulations": {"issued": None, "abolished": None, "in_force": None},
+                              "normative_documents": {"issued": 27, "abolished": 153, "in_force": None},
+                              "administrative_licensing": {"decisions": 9487}}

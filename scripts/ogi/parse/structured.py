@@ -204,11 +204,12 @@ def read_table3(found: Found) -> TableRead:
     for piece in found.pieces:
         mapping = piece.mapping
         for row in piece.table.cells[piece.first_data_row:]:
-            if not _has_values(row, mapping.columns):
-                continue
+            if all(c >= len(row) or row[c] is None for c in mapping.columns):
+                continue  # a label spanning the value columns: no cells of its own
             keys = [k for k in find_keys(_label(row, min(mapping.columns)), TABLE3_SPECS) if k not in read.grid]
             if not keys:
-                read.notes.append(f"Table 3: values without a known row label: {_label(row, len(row)) or '·'}")
+                if _has_values(row, mapping.columns):
+                    read.notes.append(f"Table 3: values without a known row label: {_label(row, len(row)) or '·'}")
                 continue
             values = _values(row, mapping.columns, read.notes, f"Table 3 {keys[-1]}")
             read.grid[keys[-1]] = dict(zip(columns, values))
@@ -240,10 +241,9 @@ def read_table2(found: Found, layout: str) -> TableRead:
     items = {item.term.code: item for item in V.table2_items(layout)}
     header: dict[str, int] = {}
     for row in found.rows():
-        if all(text_value(c) is None or c == "" for c in row if c is not None):
-            named = _measure_columns(row, layout)
-            if named:
-                header = named
+        named = _measure_columns(row, layout) if not any(_is_number(c) for c in row) else {}
+        if named:
+            header = named
             continue
         keys = [k for k in find_keys(_label(row, len(row)), table2_specs(layout)) if k not in read.grid]
         if not keys:
@@ -258,6 +258,11 @@ def read_table2(found: Found, layout: str) -> TableRead:
         read.grid[item.term.code] = {m: v if v is not None else Value.blank(row[c] or "")
                                      for m, v, c in zip(measures, values, columns)}
     return read
+
+
+def _is_number(text: str | None) -> bool:
+    value = text_value(text) if text else None
+    return value is not None and value.known
 
 
 def _measure_columns(row: Row, layout: str) -> dict[str, int]:
