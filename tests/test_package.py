@@ -134,7 +134,7 @@ def test_inputs_account_for_every_file(built):
     assert set(inputs["status"]) <= {"published", "rejected", "duplicate"}
     rejected = inputs[inputs["status"] == "rejected"]
     assert list(rejected["path"]) == ["004_71222fa0cb25b5b4.txt"]
-    assert "template" in rejected["reason"].iloc[0]
+    assert "模板" in rejected["reason"].iloc[0]
 
 
 def test_ids_and_region_codes_of_the_bundled_reports(built):

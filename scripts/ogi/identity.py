@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .ingest import to_simplified
+from .text import to_simplified
 from .parse.gazetteer import resolve
 from .records import Identity, Rejection, Report
 

@@ -134,6 +134,7 @@ def _figure_rows(rows: dict[str, list[dict]], report_id: str, report: Report) ->
         money = item.unit in _MONEY_UNITS
         number, status, raw = amount_fields(item.value) if money else count_fields(item.value)
         rows["legacy_indicators"].append({"report_id": report_id, "legacy_table": item.table, "row": item.row,
+                                          "section": item.section or None, "indent": item.indent,
                                           "indicator": item.indicator, "unit": item.unit or None, "period": item.period,
                                           "value": None if money else number, "amount": number if money else None,
                                           "value_status": status, "raw": raw})
