@@ -8,21 +8,20 @@ import re
 from lxml import html as lxml_html
 
 from ogi import vocabulary as V
+from ogi.schema import RESOURCES
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Names that Chinese text writes in Latin letters: file formats, a checksum, a file name. They stand beside
+# Chinese, never instead of it.
+NAMES = re.compile(r"SHA-256|CHANGELOG\.md|(?<![A-Za-z])(?:PDF|Word|CSV|JSON|Excel|Parquet)(?![A-Za-z])")
 
 CODE_LABELS: dict[str, set[str]] = {}
-for _terms in (V.ADMIN_LEVELS, V.LAYOUTS, V.SCRIPTS, V.SOURCE_FORMATS, V.INPUT_STATUSES, V.VALUE_STATUSES,
-               V.TABLE3_ROWS, V.TABLE3_OUTCOME_GROUPS, V.TABLE3_COLUMNS, V.TABLE4_PROCEEDINGS, V.TABLE4_OUTCOMES,
-               V.PROSE_FIGURES, V.CHECKS, V.SEVERITIES, V.SOURCE_TABLES,
-               [i.term for i in V.TABLE2_2021 + V.TABLE2_2019],
-               [m for i in V.TABLE2_2021 + V.TABLE2_2019 for m in i.measures]):
-    for _term in _terms:
-        CODE_LABELS.setdefault(_term.code, set()).add(_term.zh.replace(" ", ""))
-# The legacy table's own codes, as named in docs/format.md and the schema's descriptions.
-for _code, _label in (("statistics", "政府信息公开情况统计表"), ("comparison", "年度对比表"), ("this_year", "本年度"),
-                      ("cumulative", "历年累计")):
-    CODE_LABELS.setdefault(_code, set()).add(_label)
+for _resource in RESOURCES:
+    for _field in _resource.fields:
+        for _code, _label in _field.labels().items():
+            CODE_LABELS.setdefault(_code, set()).update(_label.split("／"))
+for _term in V.LEGACY_PERIODS:
+    CODE_LABELS.setdefault(_term.code, set()).add(_term.zh)
 
 
 def text_without_codes(markup: str) -> str:
@@ -38,4 +37,4 @@ def text_without_codes(markup: str) -> str:
 
 
 def english_words(text: str) -> list[str]:
-    return LATIN_WORD.findall(text.replace("SHA-256", ""))
+    return LATIN_WORD.findall(NAMES.sub("", text))

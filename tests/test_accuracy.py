@@ -104,7 +104,7 @@ def test_without_a_stated_figure_the_cells_are_blank_with_their_candidates(tmp_p
     assert 66 in cells["issued"].candidates and 520 in cells["in_force"].candidates
     check = next(c for c in report.checks if c.check == "split_resolved" and c.scope == "table2 normative_documents")
     assert check.passed is False and "66·31·520" in check.found and check.expected == "6631520"
-    assert check.message.startswith("表二 行政规范性文件：连写数字「6631520」")
+    assert check.scope == "table2 normative_documents" and check.message.startswith("连写数字「6631520」")
 
 
 def test_the_2019_form_is_cut_by_its_own_bound(tmp_path):
@@ -197,7 +197,7 @@ def test_legacy_sums_the_form_implies_are_checked(tmp_path):
     broken = _parse(tmp_path, SEED_000.replace("1.当面申请数 | 0件", "1.当面申请数 | 2件"))
     check = next(c for c in broken.checks if c.check == "legacy_sum" and c.scope == "(一)收到申请数")
     assert (check.passed, check.expected, check.found) == (False, "0", "2")
-    assert check.message == "(一)收到申请数：合计 = 0，分项之和 = 2"
+    assert check.message == "合计为0，分项之和为2。"
 
 
 def test_legacy_sums_hold_in_both_periods_of_a_run_together_table():
@@ -307,5 +307,19 @@ def test_carry_over_continuity_passes_when_the_years_agree_and_fails_when_they_d
     check_continuity([earlier, later])
     check = next(c for c in later.checks if c.check == "carry_over_continuity")
     assert (check.passed, check.expected, check.found) == (False, "3", "2")
-    assert check.message == "2021->2022：本年上年结转 2，上一年报告结转下年度 3"
+    assert check.message == "本年报告的上年结转为2，上一年报告的结转下年度为3。"
     assert not [c for c in earlier.checks if c.check == "carry_over_continuity"]
+
+
+@pytest.mark.parametrize("check, passed, expected, found, message", [
+    ("H1", False, "12", "10", "一+二为12，三（七）+四为10。"),
+    ("H3", False, "5", "7", "总计为5，各类申请人之和为7。"),
+    ("H4", None, "", "", "有空白或划线的单元格，未评估。"),
+    ("carry_over_continuity", False, "3", "4", "本年报告的上年结转为4，上一年报告的结转下年度为3。"),
+    ("prose_vs_table", False, "95", "17", "正文写17，表格为95；数据以表格为准。"),
+    ("H1", True, "10", "10", ""),
+])
+def test_check_messages_are_chinese_and_made_from_the_checks_fields(check, passed, expected, found, message):
+    from ogi.checks import result
+
+    assert result(check, "total", passed, "error", expected, found).message == message

@@ -38,7 +38,7 @@ def result(check: str, scope: str, passed: bool | None, severity: str, expected:
         template = V.CHECK_PASSED_MESSAGES.get(check, "")
     else:
         template = V.CHECK_MESSAGES[check]
-    message = template.format(scope=V.label(scope), expected=expected, found=found)
+    message = template.format(expected=expected, found=found)
     return CheckResult(check, scope, passed, severity, expected, found, message)
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .pipeline import outcome_json, process_file
+from .vocabulary import label
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -34,7 +35,7 @@ def _summary(result: dict) -> str:
              f"({result['admin_level']}; {' '.join(x for x in (result['province'], result['prefecture'], result['county'], result['township']) if x)})",
              f"  title: {result['title']}", f"  headline: {head}",
              f"  checks: {len(result['checks']) - len(failed)} passed, {len(failed)} failed"]
-    lines += [f"    ✗ {c['check']} {c['scope']}: {c['message']}" for c in failed]
+    lines += [f"    ✗ {c['check']} {label(c['scope'])}：{c['message']}" for c in failed]
     lines += [f"  note: {n}" for n in result["notes"]]
     return "\n".join(lines)
 
@@ -107,7 +108,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"{'OK' if not failed else 'FINDINGS':9} {relative}: {outcome.layout}, {outcome.year}, "
               f"{outcome.organization or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))
         for check in failed:
-            print(f"          ✗ {check.check} {check.scope}: {check.message}")
+            print(f"          ✗ {check.check} {label(check.scope)}：{check.message}")
     print(f"{len(outcomes)} file(s) checked, {problems} rejected (corpus: {parsed} parsed now, {cached} from cache)")
     return 1 if problems else 0
 

@@ -105,39 +105,45 @@ def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[
     return rows
 
 
+def cell_fields(value: Value, money: bool = False, signed: bool = False) -> dict:
+    """A printed cell's columns: the number (`value` for counts, `amount` for money), its status, and the
+    facts behind it — what was printed (`raw`) where the number is not simply that, what decided a split
+    (`evidence`), the numbers an ambiguous cell could hold (`candidates`)."""
+    number, status, raw = amount_fields(value) if money else count_fields(value, signed)
+    if raw is None and status in ("recovered", "ambiguous") and value.raw:
+        raw = value.raw
+    return {"value": None if money else number, "amount": number if money else None, "value_status": status,
+            "raw": raw, "evidence": (value.evidence or None) if status == "recovered" else None,
+            "candidates": "、".join(_number_text(c) for c in value.candidates) or None
+            if status == "ambiguous" else None}
+
+
+def _number_text(number) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
 def _figure_rows(rows: dict[str, list[dict]], report_id: str, report: Report) -> None:
     for item, cells in report.table2.items():
         units = {m.code: m.unit for i in V.table2_items(report.layout) if i.term.code == item for m in i.measures}
         for measure, value in cells.items():
             unit = units.get(measure, "")
-            count, amount = (None, None), (None, None)
-            if unit in _MONEY_UNITS:
-                amount_value, status, raw = amount_fields(value)
-                amount = (amount_value,)
-            else:
-                count_value, status, raw = count_fields(value, signed=measure == "change")
-                count = (count_value,)
             rows["active_disclosure"].append({"report_id": report_id, "layout": report.layout, "item": item,
-                                              "measure": measure, "value": count[0], "amount": amount[0],
-                                              "unit": unit or None, "value_status": status, "raw": raw})
+                                              "measure": measure, "unit": unit or None,
+                                              **cell_fields(value, money=unit in _MONEY_UNITS,
+                                                            signed=measure == "change")})
     for row, cells in report.table3.items():
         for column, value in cells.items():
-            number, status, raw = count_fields(value)
             rows["applications"].append({"report_id": report_id, "row": row, "outcome_group": _OUTCOME_GROUP.get(row),
-                                         "applicant": column, "value": number, "value_status": status, "raw": raw})
+                                         "applicant": column, **cell_fields(value)})
     for proceeding, cells in report.table4.items():
         for outcome, value in cells.items():
-            number, status, raw = count_fields(value)
             rows["reviews_litigation"].append({"report_id": report_id, "proceeding": proceeding, "outcome": outcome,
-                                               "value": number, "value_status": status, "raw": raw})
+                                               **cell_fields(value)})
     for item in report.legacy:
-        money = item.unit in _MONEY_UNITS
-        number, status, raw = amount_fields(item.value) if money else count_fields(item.value)
         rows["legacy_indicators"].append({"report_id": report_id, "legacy_table": item.table, "row": item.row,
                                           "section": item.section or None, "indent": item.indent,
                                           "indicator": item.indicator, "unit": item.unit or None, "period": item.period,
-                                          "value": None if money else number, "amount": number if money else None,
-                                          "value_status": status, "raw": raw})
+                                          **cell_fields(item.value, money=item.unit in _MONEY_UNITS)})
     for n, figure in enumerate(report.prose, 1):
         number, status, raw = count_fields(figure.value)
         rows["prose_figures"].append({"report_id": report_id, "figure": n, "indicator": figure.indicator,

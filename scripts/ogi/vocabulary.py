@@ -384,6 +384,16 @@ LEGACY_HEADLINE_PATTERNS = (
     ("litigations", r"行政诉讼(?:数量|数)"),
 )
 
+LEGACY_TABLES = (
+    Term("statistics", "政府信息公开情况统计表", "The statistics table of a pre-2019 report."),
+    Term("comparison", "年度对比表", "A table comparing this year's figures with earlier years (some 2016-2018 reports)."),
+)
+# A legacy value's period: one of these, or a year (the comparison table's columns).
+LEGACY_PERIODS = (
+    Term("this_year", "本年度", "This year's figure."),
+    Term("cumulative", "历年累计", "The cumulative figure since records began (历年累计)."),
+)
+
 LEGACY_UNITS = ("万元", "人次", "条", "件", "次", "个", "人", "篇", "项", "份", "期", "元")
 
 # --- Six sections ----------------------------------------------------------------------------------
@@ -420,25 +430,25 @@ CHECKS = (
          "(warning)."),
 )
 
-# Check messages, shown on the site as they are: made from a check's structured fields (scope label,
-# expected, found). A passed check has no message unless it says something of its own.
+# Check messages, shown on the site as they are (beside the check's name and its scope's label): made
+# from a check's structured fields. A passed check has no message unless it says something of its own.
 CHECK_MESSAGES = {
-    "H1": "{scope}：一+二 = {expected}，三(七)+四 = {found}",
-    "H2": "{scope}：（七）总计 = {expected}，各办理结果之和 = {found}",
-    "H3": "{scope}：总计 = {expected}，各类申请人之和 = {found}",
-    "H4": "{scope}：总计 = {expected}，维持+纠正+其他+尚未审结 = {found}",
-    "counts_valid": "以下数量单元格不是非负整数：{found}",
-    "prose_vs_table": "{scope}：正文为 {found}，表格为 {expected}；采用表格数字",
-    "carry_over_continuity": "{scope}：本年上年结转 {found}，上一年报告结转下年度 {expected}",
-    "split_resolved": "{scope}：连写数字「{expected}」可拆为 {found}，各种拆分不一致的单元格留空",
-    "legacy_sum": "{scope}：合计 = {expected}，分项之和 = {found}",
-    "legacy_part": "{scope}：总数 = {expected}，其中项 = {found}",
+    "H1": "一+二为{expected}，三（七）+四为{found}。",
+    "H2": "（七）总计为{expected}，各办理结果之和为{found}。",
+    "H3": "总计为{expected}，各类申请人之和为{found}。",
+    "H4": "总计为{expected}，维持+纠正+其他+尚未审结为{found}。",
+    "counts_valid": "以下数量单元格不是非负整数，不计入数据：{found}。",
+    "prose_vs_table": "正文写{found}，表格为{expected}；数据以表格为准。",
+    "carry_over_continuity": "本年报告的上年结转为{found}，上一年报告的结转下年度为{expected}。",
+    "split_resolved": "连写数字「{expected}」可拆为{found}；各种拆分不一致的单元格留空。",
+    "legacy_sum": "合计为{expected}，分项之和为{found}。",
+    "legacy_part": "总数为{expected}，其中项为{found}。",
 }
 CHECK_PASSED_MESSAGES = {
-    "split_resolved": "{scope}：连写数字「{expected}」只有一种拆分 {found}",
+    "split_resolved": "连写数字「{expected}」只有一种拆分：{found}。",
 }
-CHECK_NOT_EVALUATED = "{scope}：有空白或划线单元格，未评估"
-CHECK_NOT_APPLICABLE = "{scope}：缺少所需的行，未评估"
+CHECK_NOT_EVALUATED = "有空白或划线的单元格，未评估。"
+CHECK_NOT_APPLICABLE = "缺少计算所需的行，未评估。"
 
 SEVERITIES = (
     Term("error", "错误", "A hard identity or constraint that does not hold."),
@@ -456,4 +466,4 @@ _LABELS: dict[str, str] = {"table2": "表二", "table3": "表三", "table4": "�
 for _terms in (TABLE3_COLUMNS, TABLE4_PROCEEDINGS, SOURCE_TABLES, HEADLINE, PROSE_FIGURES, TABLE3_ROWS,
                tuple(item.term for item in TABLE2_2021 + TABLE2_2019)):
     for _term in _terms:
-        _LABELS.setdefault(_term.code, _term.zh)
+        _LABELS.setdefault(_term.code, _term.zh.replace(" ", ""))  # 「（三）不予公开 1.属于国家秘密」

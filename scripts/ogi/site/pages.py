@@ -14,8 +14,7 @@ from ..schema import RESOURCES
 from .charts import bar_chart, share_bar
 from .check_text import check_line
 from .data import SiteData
-from .dictionary import RESOURCES as RESOURCE_DESCRIPTIONS
-from .dictionary import TYPE_NAMES, code_labels, description
+from .dictionary import TYPE_NAMES, code_labels
 from .report import LAYOUTS, LEVELS, region
 from .templates import render
 
@@ -106,10 +105,10 @@ def _rankings(data: SiteData) -> list[dict]:
 
 def data_page(data: SiteData) -> str:
     resources = [{"name": resource.name, "title": resource.title,
-                  "description": RESOURCE_DESCRIPTIONS.get(resource.name, ""),
+                  "description": resource.description,
                   "primary_key": resource.primary_key,
                   "fields": [{"name": f.name, "zh": f.zh, "type": TYPE_NAMES.get(f.type, f.type),
-                              "description": description(resource, f), "codes": code_labels(f)}
+                              "description": f.description, "codes": code_labels(f)}
                              for f in resource.fields]}
                  for resource in RESOURCES]
     return render("data.html", files=data.files, resources=resources, versions=_versions(data))

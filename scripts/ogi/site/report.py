@@ -22,7 +22,7 @@ from .. import vocabulary as V
 from ..package import spreadsheet_safe
 from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, scopes_summary
 from .data import SiteData
-from .dictionary import LEGACY_PERIODS, LEGACY_TABLES
+from .dictionary import LEGACY_TABLES, period_label
 from .excerpts import SectionText, excerpt
 from .templates import environment, number, render, url_part
 
@@ -52,6 +52,8 @@ def cell(row: dict | None) -> Cell:
         return Cell("—")
     if status == "invalid":
         return Cell("✗", "x")
+    if status == "ambiguous":
+        return Cell("？", "r")
     text = number(figure(row))
     if status == "approximate":
         return Cell(text + "余")
@@ -210,7 +212,7 @@ def _legacy(rows: list[dict]) -> list[dict]:
             groups[-1]["rows"].append((first["indicator"], first.get("indent") or 0, first["unit"] or "",
                                        row_cells([by_row[row_number].get(p) for p in periods])))
         tables.append({"code": code, "title": title, "groups": groups,
-                       "periods": [LEGACY_PERIODS.get(p, f"{p}年" if p.isdigit() else p) for p in periods]})
+                       "periods": [period_label(p) for p in periods]})
     return tables
 
 
@@ -286,7 +288,7 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
                          _TABLE4_COLUMNS.get(r["outcome"], r["outcome"]), *_csv_value(r)])
     for r in rows["legacy_indicators"]:
         writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
-                         LEGACY_PERIODS.get(r["period"], f"{r['period']}年" if r["period"].isdigit() else r["period"]),
+                         period_label(r["period"]),
                          *_csv_value(r)])
     return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
 
