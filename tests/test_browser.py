@@ -86,7 +86,7 @@ def _shot(page, name: str) -> None:
 
 
 def _reports(out) -> list[dict]:
-    with (out / "data" / "reports.csv").open(encoding="utf-8") as handle:
+    with (out / "data" / "reports.csv").open(encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
