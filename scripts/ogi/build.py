@@ -93,10 +93,10 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
             else:
                 outcomes[entry.relative] = cached
     finished = parse_in_workers(jobs, reports_dir, budget)
-    for job, data, cacheable in (progress(finished, len(jobs)) if progress else finished):
-        if cache and cacheable:
+    for job, data, parsed in (progress(finished, len(jobs)) if progress else finished):
+        outcome = outcomes[job.relative] = outcome_from_data(data)
+        if cache and parsed and outcome.source.sha256 == job.sha256:  # not a file that changed or vanished
             cache.put(job.sha256, data)
-        outcomes[job.relative] = outcome_from_data(data)
     for relative, outcome in outcomes.items():
         if outcome.source is None:
             continue

@@ -1,6 +1,7 @@
 """Parse workers: every file is parsed in a separate process, under a time and a memory budget.
 
-A worker takes one file at a time. Its address space is capped (RLIMIT_AS), so a file that needs more
+A worker takes one file at a time. Its address space is capped (RLIMIT_AS: the budget on top of what the
+warmed-up parser has mapped), so a file that needs more
 memory fails inside the worker (a MemoryError, or the parsing library giving up) instead of taking
 the machine with it; a worker still busy with a file when the file's time is up is killed. Either
 way that file is rejected with the budget it exceeded and where its parse had got to (progress.py),
@@ -8,8 +9,10 @@ a fresh worker takes the slot and the other files go on: with two workers, a bad
 worker slot for the length of its budget. Workers and the build exchange JSON (codec.py), never
 pickles, and workers ignore Ctrl-C (the build stops them).
 
-Workers are forked from a server process that has imported the parser once (multiprocessing's
-"forkserver"), so starting or replacing one is cheap and never copies the build's own threads.
+Workers are forked from a server process that has imported the parser and loaded its dictionaries
+once (multiprocessing's "forkserver", warmup.py), so starting or replacing one is cheap, workers share
+those pages, and no worker inherits the build's own threads. As with any multiprocessing code, a script
+that builds must guard its entry point with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ def _forkserver():
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["ogi.workers", "ogi.pipeline"])
+        _context.set_forkserver_preload(["ogi.workers", "ogi.warmup"])
     return _context
 
 
@@ -166,10 +169,19 @@ class _Worker:
         self.connection.close()
 
 
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (Linux; elsewhere 0, and RLIMIT_AS may not hold)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _serve(connection, megabytes: int, where) -> None:
     """A worker's life: take a file, parse it, send the outcome back as JSON, until the build hangs up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = megabytes * 1024 * 1024
+    limit = _address_space() + megabytes * 1024 * 1024  # the budget is on top of the warmed-up parser
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
