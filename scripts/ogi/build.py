@@ -1,7 +1,9 @@
 """Build: every file under reports/ → parsed, checked, de-duplicated, identified → the data package.
 
-Entry point: `build(reports_dir, out_dir)`. Parsing is cached by content hash (and the code's own
-hash), so adding one report re-parses only that report.
+Entry point: `build(reports_dir, out_dir)`. The parse stage (`parse_all`) lists the reports folder
+(inputs.py), takes what it can from the parse cache (cache.py: by content hash and the code's own hash,
+so adding one report re-parses only that report) and parses the rest in worker processes under a
+budget (workers.py).
 """
 
 from __future__ import annotations

@@ -128,8 +128,9 @@ REPORTS = Resource(
 INPUTS = Resource(
     "inputs", "输入文件", "One row per input file: published, rejected with its reason, or duplicate.",
     (Field("path", "string", "文件", "Path under reports/.", required=True),
-     Field("sha256", "string", "SHA-256", "sha256 of the file.", required=True),
-     Field("size", "integer", "字节数", "File size in bytes.", minimum=0, required=True),
+     Field("sha256", "string", "SHA-256", "文件的 SHA-256;未读取的文件(符号链接、管道、无法读取或过大的文件、"
+           "文件名不是 UTF-8 的文件)为空。"),
+     Field("size", "integer", "字节数", "文件大小(字节);未读取的文件为 0。", minimum=0, required=True),
      Field("status", "string", "状态", "Outcome.", enum=_enum(V.INPUT_STATUSES), required=True),
      Field("reason", "string", "原因", "Why the file was rejected, or which file it duplicates."),
      Field("report_id", "string", "报告编号", "The report published from this file (or its original).")),

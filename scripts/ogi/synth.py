@@ -365,7 +365,8 @@ def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t
     with the form's merged cells, drawn with ruling lines or (`ruled=False`) as bare aligned text;
     tables split across pages repeat their header rows; every page has a page number and, when given,
     a running header and a border drawn around the page body (which a table finder sees as a one-cell
-    table holding the whole page). Used for round-trip tests of the PDF reader."""
+    table holding the whole page); `encrypt` (reportlab's StandardEncryption) encrypts the file. Used
+    for round-trip tests of the PDF reader."""
     import io
 
     from reportlab.lib import colors
