@@ -8,7 +8,8 @@ Each case is a reports folder (the bundled reports plus the hostile entry) built
 in a child process under a hard cap (--timeout seconds, --memory GB of address space), so a case that
 runs away is stopped and reported as such. Run as root, the permission case drops the capabilities that
 let root read any file, so that file modes count.
-Prints one line per case: exit code, the ledger row of the hostile entry, leaks, seconds and peak RSS.
+Prints one line per case: exit code, the ledger row of the hostile entry, leaks, seconds and peak RSS
+(summed over the build's processes, sampled).
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ def _limit(gigabytes: float, obey_file_modes: bool = False):
 
 def run_build(code: Path, reports: Path, out: Path, timeout: float, memory: float, obey_file_modes: bool = False,
               extra: list[str] = ()) -> tuple[int | str, str, str, float, float]:
-    """(exit code or 'killed at N s', stdout, stderr, seconds, peak RSS in MB) of one build in a child."""
+    """(exit code or 'killed at N s', stdout, stderr, seconds, peak RSS in MB) of one build in a child; the
+    RSS is the sum over the build's process group (its workers included), sampled every 0.2 s."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     command = [sys.executable, "-m", "ogi", "build", "--no-site", "--reports", str(reports), "--out", str(out), *extra]
     started = time.perf_counter()
@@ -154,15 +156,16 @@ def run_build(code: Path, reports: Path, out: Path, timeout: float, memory: floa
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env, preexec_fn=_limit(memory, obey_file_modes),
                                  cwd=reports.parent)
         deadline = started + timeout
-        status, usage = 0, None
+        status, peak = 0, 0
         while time.perf_counter() < deadline:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
+            peak = max(peak, _group_rss(child.pid))
             time.sleep(0.2)
         else:
             os.killpg(child.pid, signal.SIGKILL)
-            _, status, usage = os.wait4(child.pid, 0)
+            os.wait4(child.pid, 0)
             status = None
         seconds = time.perf_counter() - started
         child.returncode = 0  # reaped above
@@ -170,7 +173,20 @@ def run_build(code: Path, reports: Path, out: Path, timeout: float, memory: floa
         stderr.seek(0)
         code_or_kill = f"killed at {timeout:.0f} s" if status is None else os.waitstatus_to_exitcode(status)
         return (code_or_kill, stdout.read().decode("utf-8", "backslashreplace"),
-                stderr.read().decode("utf-8", "backslashreplace"), seconds, usage.ru_maxrss / 1024)
+                stderr.read().decode("utf-8", "backslashreplace"), seconds, peak / 1024 / 1024)
+
+
+def _group_rss(group: int) -> int:
+    """Bytes resident in all processes of a process group (the build, its fork server and workers)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, …, rss is the 22nd
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    return total
 
 
 def _ledger(out: Path) -> list[dict]:
@@ -217,7 +233,8 @@ def case_entry(name: str, code: Path, base: Path, args) -> None:
     reports, out = _fresh(base / name)
     setup(reports, base / name)
     result = run_build(code, reports, out, args.timeout, args.memory, bool(obey_file_modes))
-    note = "ANSI escape reached the terminal" if "\x1b" in result[1] + result[2] else ""
+    warnings = [line for line in result[1].splitlines() if line.startswith("warning:")]
+    note = ("ANSI escape reached the terminal " if "\x1b" in result[1] + result[2] else "") + " ".join(warnings)
     _report(name, result, _hostile_rows(_ledger(out)), _leaks(out), note)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,11 +95,11 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
                 jobs.append(Job(entry.relative, entry.sha256, entry.size))
             else:
                 outcomes[entry.relative] = cached
-    finished = parse_in_workers(jobs, reports_dir, budget)
-    for job, data, parsed in (progress(finished, len(jobs)) if progress else finished):
-        outcome = outcomes[job.relative] = outcome_from_data(data)
-        if cache and parsed and outcome.source.sha256 == job.sha256:  # not a file that changed or vanished
-            cache.put(job.sha256, data)
+    with closing(parse_in_workers(jobs, reports_dir, budget)) as finished:  # closing stops the workers
+        for job, data, parsed in (progress(finished, len(jobs)) if progress else finished):
+            outcome = outcomes[job.relative] = outcome_from_data(data)
+            if cache and parsed and outcome.source.sha256 == job.sha256:  # not a file that changed or vanished
+                cache.put(job.sha256, data)
     for relative, outcome in outcomes.items():
         if outcome.source is None:
             continue

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from .codec import CodecError, from_data, to_data
+from .ingest import MAX_INPUT_BYTES
 from .records import Rejection, Report
 
 FORMAT = 1
-MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a report's entry is tens of KB: anything near this is not ours
+# An entry is tens of KB, that of a 64 MB text (the largest input) about its size: 8× that is not ours.
+MAX_ENTRY_BYTES = 8 * MAX_INPUT_BYTES
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # The modules whose code decides what a file parses to; a change to any of them invalidates the cache.
 _PARSE_CODE = ("ingest/*.py", "pipeline.py", "checks.py", "records.py", "vocabulary.py", "parse/*.py", "codec.py")

@@ -32,9 +32,10 @@ from typing import Any
 
 from . import progress
 from .cache import outcome_data
+from .ingest import MAX_INPUT_BYTES
 from .records import Rejection, SourceFile
 
-_MAX_REPLY_BYTES = 256 * 1024 * 1024  # a parse outcome is tens of KB; a larger reply is refused
+_MAX_REPLY_BYTES = 8 * MAX_INPUT_BYTES  # an outcome is at most about its input's size; a larger reply is refused
 _WHERE_BYTES = 512
 
 
@@ -121,9 +122,12 @@ class _Worker:
 
     def give(self, job: Job) -> None:
         self.where.value = b""
-        self.connection.send_bytes(json.dumps({"path": str(self.reports_dir / job.relative),
-                                               "reports": str(self.reports_dir)}).encode("utf-8"))
         self.job, self.deadline = job, time.monotonic() + self.budget.seconds
+        try:
+            self.connection.send_bytes(json.dumps({"path": str(self.reports_dir / job.relative),
+                                                   "reports": str(self.reports_dir)}).encode("utf-8"))
+        except OSError:
+            pass  # the worker is gone: collect() finds it dead and says so
 
     def collect(self, ready: set) -> tuple[Job, dict[str, Any], bool] | None:
         """(job, outcome data, whether the parser made it) once its file is done, else None. A worker
@@ -131,8 +135,8 @@ class _Worker:
         job = self.job
         if self.connection in ready:
             try:
-                reply = json.loads(self.connection.recv_bytes(_MAX_REPLY_BYTES))
-            except (EOFError, OSError, ValueError):
+                reply = json.loads(self.connection.recv_bytes(_MAX_REPLY_BYTES).decode("utf-8", "surrogatepass"))
+            except (EOFError, OSError, ValueError):  # gone, or a reply too long or not JSON
                 reply = None
             if isinstance(reply, dict) and "outcome" in reply:
                 self.job = None
@@ -158,7 +162,7 @@ class _Worker:
     def _crash_reason(self) -> str:
         self.process.join(1)
         code = self.process.exitcode
-        how = f"被信号 {signal.Signals(-code).name} 终止" if code is not None and code < 0 else f"退出码 {code}"
+        how = f"被信号 {-code} 终止" if code is not None and code < 0 else f"退出码 {code}"
         return (f"解析进程意外终止({how}){self._where()}:可能超出了 {self.budget.megabytes} MB 的内存预算,"
                 "或解析库崩溃")
 
@@ -198,7 +202,7 @@ def _serve(connection, megabytes: int, where) -> None:
             except EOFError:
                 return
             reply = {"outcome": outcome_data(process_file(Path(job["path"]), Path(job["reports"])))}
-            connection.send_bytes(json.dumps(reply).encode("ascii"))
+            connection.send_bytes(json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     except MemoryError:
         try:  # then exit: a worker that ran out of memory is not given another file
             connection.send_bytes(b'{"memory": true}')
