@@ -14,6 +14,7 @@ import dataclasses
 import enum
 import types
 import typing
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -24,17 +25,23 @@ class CodecError(ValueError):
 
 def to_data(value: Any) -> Any:
     """A record (or anything a record holds) → JSON-ready data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int, float)) and not isinstance(value, enum.Enum):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, enum.Enum):
         return to_data(value.value)
     if isinstance(value, dict):
         return {_key_data(key): to_data(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_data(item) for item in value]
-    if value is None or isinstance(value, (str, int, float)):
-        return value
     raise TypeError(f"a record holds a {type(value).__name__}, which has no plain-data form")
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _key_data(key: Any) -> str:
@@ -47,92 +54,129 @@ def _key_data(key: Any) -> str:
 
 def from_data(declared: Any, data: Any) -> Any:
     """Data → a value of the declared type (e.g. `Report`, `list[Section]`), or CodecError."""
-    origin = typing.get_origin(declared)
+    return _decoder(declared)(data)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@lru_cache(maxsize=None)
+def _decoder(declared: Any) -> Decoder:
+    """The function that checks and decodes data of one declared type, built once per type."""
+    origin, arguments = typing.get_origin(declared), typing.get_args(declared)
     if declared is Any:
-        return data
+        return lambda data: data
     if declared is None or declared is type(None):
-        return _expect(data, data is None, "null")
+        return lambda data: _expect(data, data is None, "null")
     if origin in (typing.Union, types.UnionType):
-        for member in typing.get_args(declared):
+        return _union([_decoder(member) for member in arguments], declared)
+    if origin is typing.Literal:
+        return lambda data: _expect(data, data in arguments, f"one of {arguments}")
+    if origin is list:
+        item = _decoder(arguments[0] if arguments else Any)
+        return lambda data: [item(x) for x in _expect(data, type(data) is list, "a list")]
+    if origin is tuple:
+        return _tuple(arguments)
+    if origin is dict:
+        key, item = _key_decoder(arguments[0] if arguments else str), _decoder(arguments[1] if arguments else Any)
+        return lambda data: {key(k): item(v) for k, v in _expect(data, type(data) is dict, "an object").items()}
+    if isinstance(declared, type):
+        return _instance(declared)
+    raise TypeError(f"no plain-data form for the type {declared}")
+
+
+def _union(members: list[Decoder], declared: Any) -> Decoder:
+    # Data of a scalar type the union names goes straight to that member (the hot path: a Value's number).
+    by_type = {kind: _decoder(kind) for kind in (int, float, str, bool, type(None)) if kind in typing.get_args(declared)}
+
+    def decode(data: Any) -> Any:
+        direct = by_type.get(type(data))
+        if direct is not None:
+            return direct(data)
+        for member in members:
             try:
-                return from_data(member, data)
+                return member(data)
             except CodecError:
                 continue
         raise CodecError(f"{_shown(data)} is none of {declared}")
-    if origin is typing.Literal:
-        return _expect(data, data in typing.get_args(declared), f"one of {typing.get_args(declared)}")
-    if origin is list:
-        (item,) = typing.get_args(declared) or (Any,)
-        return [from_data(item, x) for x in _expect(data, isinstance(data, list), "a list")]
-    if origin is tuple:
-        return _tuple(typing.get_args(declared), _expect(data, isinstance(data, list), "a list"))
-    if origin is dict:
-        key, item = typing.get_args(declared) or (str, Any)
-        return {_key(key, k): from_data(item, v) for k, v in _expect(data, isinstance(data, dict), "an object").items()}
-    if isinstance(declared, type):
-        return _instance(declared, data)
-    raise CodecError(f"no plain-data form for the type {declared}")
+    return decode
 
 
-def _instance(cls: type, data: Any) -> Any:
+def _instance(cls: type) -> Decoder:
     if dataclasses.is_dataclass(cls):
-        return _dataclass(cls, data)
+        return _dataclass(cls)
     if issubclass(cls, enum.Enum):
+        return _enum(cls)
+    if cls in (bool, int, str):
+        return _scalar(cls)
+    if cls is float:
+        return lambda data: float(_expect(data, type(data) in (float, int), "a number"))
+    raise TypeError(f"no plain-data form for the type {cls.__name__}")
+
+
+def _scalar(cls: type) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is cls:  # exactly: a bool is not an int here
+            return data
+        raise CodecError(f"{_shown(data)} where {cls.__name__} is declared")
+    return decode
+
+
+def _enum(cls: type[enum.Enum]) -> Decoder:
+    def decode(data: Any) -> enum.Enum:
         try:
             return cls(data)
         except ValueError as error:
             raise CodecError(str(error)) from None
-    if cls is bool:
-        return _expect(data, type(data) is bool, "true or false")
-    if cls is int:
-        return _expect(data, type(data) is int, "an integer")
-    if cls is float:
-        return float(_expect(data, type(data) in (float, int), "a number"))
-    if cls is str:
-        return _expect(data, type(data) is str, "a string")
-    raise CodecError(f"no plain-data form for the type {cls.__name__}")
+    return decode
 
 
-def _tuple(items: tuple, data: list) -> tuple:
+def _tuple(items: tuple) -> Decoder:
     if len(items) == 2 and items[1] is Ellipsis:
-        return tuple(from_data(items[0], x) for x in data)
+        item = _decoder(items[0])
+        return lambda data: tuple(item(x) for x in _expect(data, type(data) is list, "a list"))
     if not items:
-        return tuple(data)
-    if len(items) != len(data):
-        raise CodecError(f"{len(data)} items where {len(items)} are declared")
-    return tuple(from_data(item, x) for item, x in zip(items, data))
+        return lambda data: tuple(_expect(data, type(data) is list, "a list"))
+    decoders = [_decoder(item) for item in items]
+
+    def decode(data: Any) -> tuple:
+        _expect(data, type(data) is list and len(data) == len(decoders), f"a list of {len(decoders)} items")
+        return tuple(decoder(x) for decoder, x in zip(decoders, data))
+    return decode
 
 
-def _key(declared: Any, key: str) -> Any:
+def _key_decoder(declared: Any) -> Decoder:
+    """JSON object keys are strings: an integer key is written as its digits."""
     if declared is int:
-        try:
-            return int(key)
-        except ValueError:
-            raise CodecError(f"{_shown(key)} is not an integer key") from None
-    if isinstance(declared, type) and issubclass(declared, enum.Enum):
-        return _instance(declared, key)
-    return from_data(declared, key)
+        def decode(key: str) -> int:
+            try:
+                return int(key)
+            except ValueError:
+                raise CodecError(f"{_shown(key)} is not an integer key") from None
+        return decode
+    return _decoder(declared)
 
 
-@lru_cache(maxsize=None)
-def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
-    """The declared type of each field, and the fields passed to the constructor."""
+def _dataclass(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
-    return {f.name: hints[f.name] for f in fields}, frozenset(f.name for f in fields if f.init)
+    decoders = tuple((f.name, _decoder(hints[f.name])) for f in fields)
+    names = {f.name for f in fields}
+    not_init = tuple(f.name for f in fields if not f.init)
 
-
-def _dataclass(cls: type, data: Any) -> Any:
-    declared, init = _fields(cls)
-    _expect(data, isinstance(data, dict), f"an object for {cls.__name__}")
-    if data.keys() != declared.keys():
-        missing, unknown = declared.keys() - data.keys(), data.keys() - declared.keys()
-        raise CodecError(f"{cls.__name__}: missing {sorted(missing)}, unknown {sorted(map(str, unknown))}")
-    values = {name: from_data(declared[name], data[name]) for name in declared}
-    instance = cls(**{name: value for name, value in values.items() if name in init})
-    for name in declared.keys() - init:  # fields the constructor does not take are set as they were
-        object.__setattr__(instance, name, values[name])
-    return instance
+    def decode(data: Any) -> Any:
+        if type(data) is not dict or data.keys() != names:
+            _expect(data, type(data) is dict, f"an object for {cls.__name__}")
+            missing, unknown = names - data.keys(), data.keys() - names
+            raise CodecError(f"{cls.__name__}: missing {sorted(missing)}, unknown {sorted(map(str, unknown))}")
+        values = {name: decoder(data[name]) for name, decoder in decoders}
+        if not not_init:
+            return cls(**values)
+        instance = cls(**{name: value for name, value in values.items() if name not in not_init})
+        for name in not_init:  # fields the constructor does not take are set as they were
+            object.__setattr__(instance, name, values[name])
+        return instance
+    return decode
 
 
 def _expect(data: Any, ok: bool, what: str) -> Any:
