@@ -63,6 +63,20 @@ def inflating_pdf(megabytes: int = 200) -> bytes:
                  b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
 
 
+def slow_pdf(pages: int = 250, chars: int = 20_000) -> bytes:
+    """`pages` pages sharing one content stream of `chars` glyphs: small, under every cap, and each page
+    costs the parser seconds, so the whole file takes minutes whatever the machine."""
+    text = b"".join(b"BT /F1 2 Tf %d %d Td (%s) Tj ET\n" % (10, 10 + line * 3, b"0123456789" * 20)
+                    for line in range(chars // 200))
+    kids = b" ".join(b"%d 0 R" % (5 + page) for page in range(pages))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+                 b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                 *[page] * pages])
+
+
 def ruled_grid_pdf(lines: int = 150) -> bytes:
     """One page ruled into a `lines` × `lines` grid with a digit in every cell."""
     from reportlab.pdfgen import canvas
