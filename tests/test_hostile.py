@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import random
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import REPORTS, handled, parse_path
+from conftest import FIXTURES, REPORTS, handled, parse_path
 from ogi import synth
 from ogi.build import build
+from ogi.cache import outcome_from_data
 from ogi.cli import main
 from ogi.records import Rejection, Report
+from ogi.workers import Budget, Job, parse_in_workers
 
 SEED_002 = next(REPORTS.glob("002_*.txt")).read_text(encoding="utf-8")
 
@@ -243,9 +254,475 @@ def test_a_failure_inside_ogi_on_one_file_is_a_rejection_not_a_crash(tmp_path, m
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr("ogi.pipeline.parse_document", broken)
-    reports = tmp_path / "reports"
+    (tmp_path / "a.txt").write_text(SEED_002, encoding="utf-8")
+    outcome = parse_path(tmp_path / "a.txt")
+    assert isinstance(outcome, Rejection)
+    assert "RecursionError" in outcome.reason and "bug in ogi" in outcome.reason
+
+
+# --- The parse cache is data, never code ------------------------------------------------------------
+
+class _Planted:
+    """Loading this pickle creates the file `marker`: what a planted cache entry used to do."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _seed_folder(root: Path, names: tuple[str, ...] = ("000", "001", "002")) -> Path:
+    reports = root / "reports"
     reports.mkdir()
-    (reports / "a.txt").write_text(SEED_002, encoding="utf-8")
+    for prefix in names:
+        path = next(REPORTS.glob(f"{prefix}_*.txt"))
+        (reports / path.name).write_bytes(path.read_bytes())
+    return reports
+
+
+def test_a_planted_or_damaged_cache_entry_is_never_executed_and_is_parsed_again(tmp_path):
+    reports = _seed_folder(tmp_path)
+    out = tmp_path / "build"
+    clean = build(reports, out)
+    entries = sorted((out / "cache").glob("*/*.json"))
+    assert len(entries) == 3
+    marker = tmp_path / "planted-code-ran"
+    first = json.loads(entries[1].read_text(encoding="utf-8"))
+    first["outcome"]["value"]["year"] = "2022"  # the right shape but a string where a number is declared
+    plants = [pickle.dumps(_Planted(marker)), json.dumps(first).encode(), b"{\"format\": 1, " + b"[" * 100_000]
+    for entry, plant in zip(entries, plants):
+        entry.write_bytes(plant)
+    (entries[0].parent / f"{'0' * 64}.pickle").write_bytes(pickle.dumps(_Planted(marker)))
+    again = build(reports, out)
+    assert not marker.exists()
+    assert (again.parsed, again.cached) == (3, 0)
+    assert [(i.path, i.status, i.report_id) for i in again.inputs] == [(i.path, i.status, i.report_id) for i in clean.inputs]
+    assert all(json.loads(e.read_text(encoding="utf-8"))["outcome"]["type"] == "Report" for e in entries)
+
+
+def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
+    from ogi.cache import ParseCache, outcome_data
+
+    cache = ParseCache(tmp_path / "cache")
+    report = parse_path(next(REPORTS.glob("002_*.txt")))
+    cache.put(report.source.sha256, outcome_data(report))
+    assert cache.get(report.source.sha256) == report
+    path = cache.folder / f"{report.source.sha256}.json"
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    other = "f" * 64
+    (cache.folder / f"{other}.json").write_text(json.dumps(entry | {"sha256": other}), encoding="utf-8")
+    assert cache.get(other) is None  # the entry says it is for other bytes than its name
+    path.write_text(json.dumps(entry | {"code": "0" * 16}), encoding="utf-8")
+    assert cache.get(report.source.sha256) is None
+
+
+def test_the_codec_round_trips_every_report_kind_and_refuses_the_wrong_types():
+    from ogi.codec import CodecError, from_data, to_data
+    from ogi.records import Value
+
+    reports = [parse_path(p) for p in sorted(REPORTS.glob("00[0-3]_*.txt"))]
+    reports.append(parse_path(FIXTURES / "real" / "hongze_2024.pdf"))
+    assert {type(r) for r in reports} == {Report}
+    assert any(r.legacy for r in reports) and any(r.table_pages for r in reports) and any(r.prose for r in reports)
+    for report in reports:
+        assert from_data(Report, json.loads(json.dumps(to_data(report)))) == report
+    good = {"number": 3, "status": "reported", "raw": "3"}
+    assert from_data(Value, good) == Value(3, "reported", "3")
+    for bad in (good | {"number": "3"}, good | {"number": True}, {"number": 3, "status": "reported"},
+                good | {"extra": 1}, [3, "reported", "3"], good | {"raw": None}):
+        with pytest.raises(CodecError):
+            from_data(Value, bad)
+
+
+@given(st.one_of(st.none(), st.integers(), st.floats(allow_nan=False)), st.text(), st.text())
+def test_any_value_survives_the_codec(number, status, raw):
+    from ogi.codec import from_data, to_data
+    from ogi.records import Value
+
+    value = Value(number, status, raw)
+    assert from_data(Value, json.loads(json.dumps(to_data(value)))) == value
+
+
+def test_each_file_is_cached_when_done_so_an_interrupted_parse_keeps_it(tmp_path):
+    from ogi.build import parse_all
+    from ogi.cache import ParseCache
+
+    reports = _seed_folder(tmp_path, ("000", "001", "002", "003"))
+    cache = ParseCache(tmp_path / "cache")
+
+    def interrupt_after_two(outcomes, total):
+        for done, outcome in enumerate(outcomes, 1):
+            yield outcome
+            if done == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parse_all(reports, cache, interrupt_after_two, Budget(workers=1))
+    assert len(list(cache.folder.glob("*.json"))) == 2
+    run = parse_all(reports, cache, None, Budget(workers=1))
+    assert (run.parsed, run.cached) == (2, 2)
+
+
+def test_ctrl_c_exits_130_with_one_line_and_keeps_what_was_parsed(tmp_path):
+    reports = tmp_path / "reports"
+    synth.write_corpus(reports, 60, seed=5)
+    out = tmp_path / "build"
+    child = subprocess.Popen([sys.executable, "-m", "ogi", "build", "--no-site", "--workers", "1", "--reports",
+                              str(reports), "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True)
+    _wait_for(lambda: len(list(out.glob("cache/*/*.json"))) >= 2 or child.poll() is not None)
+    os.killpg(child.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole process group
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, stderr
+    assert stderr.decode().strip() == "ogi build: interrupted; files parsed so far are kept in the parse cache"
+    assert 2 <= len(list(out.glob("cache/*/*.json"))) < 60
+
+
+def _wait_for(condition, limit: float = 120.0) -> None:
+    """Poll until condition() holds (a guard against hanging, not a timing assertion)."""
+    for _ in range(int(limit / 0.05)):
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition never held")
+
+
+# --- Every entry under reports/ is in the ledger or left out by a printed rule ----------------------
+
+def _ledger(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "data" / "inputs.csv", dtype=str, keep_default_na=False).set_index("path")
+
+
+def test_symbolic_links_are_refused_never_followed(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = SEED_002.replace("2022年", "2021年").replace("一、总体情况", "一、总体情况\n外部机密文字")
+    (outside / "secret.txt").write_text(secret, encoding="utf-8")
+    links = {"leak.txt": outside / "secret.txt", "passwd.txt": Path("/etc/passwd"),
+             "environ.txt": Path("/proc/self/environ"), "dangling.txt": tmp_path / "nowhere",
+             "folder": outside}
+    for name, target in links.items():
+        (reports / name).symlink_to(target)
+    out = tmp_path / "build"
+    result = build(reports, out)
+    ledger = _ledger(out)
+    for name in links:
+        assert ledger.loc[name, "status"] == "rejected" and "符号链接" in ledger.loc[name, "reason"]
+        assert ledger.loc[name, "sha256"] == "" and ledger.loc[name, "size"] == "0"
+    assert [rid for rid, _ in result.published] and ledger.loc[next(REPORTS.glob("002_*")).name, "status"] == "published"
+    written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (out / "data").glob("*.csv"))
+    assert "外部机密文字" not in written and "root:x:0" not in written
+
+
+def test_pipes_nested_sources_and_hidden_entries_each_have_a_row_or_a_printed_rule(tmp_path, capsys):
+    reports = _seed_folder(tmp_path, ("002",))
+    os.mkfifo(reports / "pipe.txt")
+    (reports / ".DS_Store").write_bytes(b"\x00\x01")
+    (reports / ".git").mkdir()
+    (reports / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (reports / "2023").mkdir()
+    (reports / "2023" / "sources.csv").write_text("file,url\na.txt,https://example.org/a\n", encoding="utf-8")
+    out = tmp_path / "build"
+    assert main(["build", "--no-site", "--reports", str(reports), "--out", str(out)]) == 0
+    ledger = _ledger(out)
+    assert "命名管道" in ledger.loc["pipe.txt", "reason"]
+    assert "子文件夹中的 sources.csv" in ledger.loc["2023/sources.csv", "reason"]
+    assert not any(path.startswith(".") for path in ledger.index)
+    summary = capsys.readouterr().out
+    assert "left out by rule: 2 — 隐藏文件和文件夹" in summary and ".git/" in summary and ".DS_Store" in summary
+
+
+def test_file_names_that_are_not_utf8_are_refused_and_the_rest_published(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    (reports / os.fsdecode(b"bad\xff\xfe.txt")).write_text(SEED_002.replace("2022年", "2019年"), encoding="utf-8")
+    (reports / os.fsdecode(b"dir\xff")).mkdir()
+    out = tmp_path / "build"
+    result = build(reports, out)
+    ledger = _ledger(out)
+    assert "不是有效的 UTF-8" in ledger.loc["bad\\xff\\xfe.txt", "reason"]
+    assert "不是有效的 UTF-8" in ledger.loc["dir\\xff/", "reason"]
+    assert len(result.published) == 1
+
+
+def _as_file_mode_bound_user():
+    """preexec_fn: as root, drop the capabilities that let root read any file, so file modes count."""
+    import ctypes
+
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl")
+
+
+def test_unreadable_files_and_folders_are_rejected_and_the_rest_published(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    (reports / "locked.txt").write_text(SEED_002.replace("2022年", "2020年"), encoding="utf-8")
+    (reports / "closed").mkdir()
+    (reports / "closed" / "inside.txt").write_text(SEED_002.replace("2022年", "2019年"), encoding="utf-8")
+    (reports / "locked.txt").chmod(0)
+    (reports / "closed").chmod(0)
+    out = tmp_path / "build"
+    try:
+        done = subprocess.run([sys.executable, "-m", "ogi", "build", "--no-site", "--reports", str(reports), "--out",
+                               str(out)], capture_output=True, text=True, preexec_fn=_as_file_mode_bound_user)
+    finally:
+        (reports / "closed").chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    ledger = _ledger(out)
+    assert "没有读取权限" in ledger.loc["locked.txt", "reason"]
+    assert "无法读取文件夹(没有权限)" in ledger.loc["closed/", "reason"]
+    assert (ledger["status"] == "published").sum() == 1
+
+
+def test_an_input_deleted_and_the_cache_deleted_while_parsing_do_not_stop_the_build(tmp_path):
+    from ogi.build import parse_all
+    from ogi.cache import ParseCache
+
+    reports = _seed_folder(tmp_path, ("000", "001", "002", "003"))
+    last = sorted(reports.iterdir())[-1]
+    cache = ParseCache(tmp_path / "cache")
+
+    def delete_midway(outcomes, total):
+        for done, outcome in enumerate(outcomes, 1):
+            yield outcome
+            if done == 1:  # the first is cached, the second being parsed, the last waits: delete it and the cache
+                last.unlink()
+                shutil.rmtree(tmp_path / "cache")
+
+    run = parse_all(reports, cache, delete_midway, Budget(workers=1))
+    outcome = dict((relative, o) for relative, _, _, o in run.outcomes)
+    assert isinstance(outcome[last.name], Rejection) and "被删除" in outcome[last.name].reason
+    assert sum(isinstance(o, Report) for o in outcome.values()) == 3
+    assert len(list(cache.folder.glob("*.json"))) == 2  # the two parsed after, in a cache folder made again
+
+
+@pytest.mark.parametrize("content, warning", [
+    ("file,url\nhongze_2024.pdf,https://example.org/报告\n".encode("gb18030"), "不是 UTF-8"),
+    (None, "是文件夹"),
+    ("file,url\n001.txt,javascript:alert(1)\n".encode(), "不是 http(s) 网址"),
+])
+def test_a_sources_csv_that_cannot_be_used_is_a_warning_and_the_rest_is_published(tmp_path, capsys, content, warning):
+    reports = _seed_folder(tmp_path, ("002",))
+    if content is None:
+        (reports / "sources.csv").mkdir()
+    else:
+        (reports / "sources.csv").write_bytes(content)
+    out = tmp_path / "build"
+    assert main(["build", "--no-site", "--reports", str(reports), "--out", str(out)]) == 0
+    assert warning in capsys.readouterr().out
+    assert (_ledger(out)["status"] == "published").sum() == 1
+
+
+def test_a_sources_csv_with_a_128_kb_field_is_read(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    name = next(REPORTS.glob("002_*")).name
+    (reports / "sources.csv").write_text(f"file,url,notes\n{name},https://example.org/a,{'长' * 131_073}\n",
+                                         encoding="utf-8")
     result = build(reports, tmp_path / "build")
-    assert [(i.path, i.status) for i in result.inputs] == [("a.txt", "rejected")]
-    assert "RecursionError" in result.inputs[0].reason and "bug in ogi" in result.inputs[0].reason
+    assert not result.warnings and result.published[0][1].source_url == "https://example.org/a"
+
+
+def test_out_inside_reports_is_refused(tmp_path, capsys):
+    from ogi.inputs import OutputInsideReports
+
+    reports = _seed_folder(tmp_path, ("002",))
+    assert main(["build", "--no-site", "--reports", str(reports), "--out", str(reports / "build")]) == 2
+    assert "inside the reports folder" in capsys.readouterr().err
+    with pytest.raises(OutputInsideReports):
+        build(reports, reports)
+    assert sorted(p.name for p in reports.iterdir()) == [next(REPORTS.glob("002_*")).name]
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path, capsys):
+    reports = _seed_folder(tmp_path, ("002",))
+    name = "\x1b[31mred\x1b]0;title\x07\u202e.txt"
+    (reports / name).write_bytes(b"\x89PNG junk")
+    out = tmp_path / "build"
+    assert main(["build", "--no-site", "--reports", str(reports), "--out", str(out)]) == 0
+    assert main(["check", "--reports", str(reports), "--out", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert "\\x1b[31mred" in printed.out
+    assert not any(ch in printed.out + printed.err for ch in "\x1b\x07\u202e")
+    assert _ledger(out).loc[name, "status"] == "rejected"  # the data keeps the real name
+
+
+# --- Bounded cost per file ----------------------------------------------------------------------------
+
+def test_a_file_over_its_time_budget_is_rejected_with_the_budget_and_the_rest_published(tmp_path):
+    import hostile_files as H
+
+    reports = _seed_folder(tmp_path, ("000", "001", "002"))
+    (reports / "slow.pdf").write_bytes(H.slow_pdf())  # minutes of parsing on any machine
+    out = tmp_path / "build"
+    result = build(reports, out, budget=Budget(seconds=5, megabytes=1024, workers=2))
+    reason = _ledger(out).loc["slow.pdf", "reason"]
+    assert reason.startswith("超出解析预算:5 秒内未能解析完(停在:PDF 第 ") and "每个文件 5 秒 / 1024 MB" in reason
+    assert len(result.published) == 3
+    assert not (out / "cache").exists() or "slow.pdf" not in "".join(
+        p.read_text(encoding="utf-8") for p in (out / "cache").glob("*/*.json"))  # not cached: tried again next time
+
+
+def test_a_file_over_its_memory_budget_is_rejected_with_the_budget(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    (reports / "big.txt").write_bytes((SEED_002 + "\n").encode("utf-8") * 3000)
+    result = build(reports, tmp_path / "build", budget=Budget(seconds=600, megabytes=120, workers=1))
+    reasons = {i.path: i.reason for i in result.rejected}
+    assert list(reasons) == ["big.txt"]
+    assert reasons["big.txt"].startswith("超出解析预算:内存超过 120 MB") or "120 MB 的内存预算" in reasons["big.txt"]
+
+
+def test_a_two_gigabyte_file_is_rejected_without_being_read(tmp_path):
+    reports = _seed_folder(tmp_path, ("002",))
+    with open(reports / "huge.txt", "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)  # sparse: nothing is written, but reading it would take 2 GB
+    result = build(reports, tmp_path / "build", budget=Budget(megabytes=300))
+    [rejected] = result.rejected
+    assert rejected.path == "huge.txt" and rejected.reason.startswith("文件过大:2,147,483,648 字节")
+    assert "未读取" in rejected.reason
+    assert "文件过大" in parse_path(reports / "huge.txt").reason
+
+
+@pytest.mark.parametrize("build_file, name, expected", [
+    (lambda H: H.span_bomb_html(), "span.html", "HTML 表格过大"),
+    (lambda H: H.inflating_pdf(200), "inflate.pdf", "解压后超过 64 MB"),
+    (lambda H: H.ruled_grid_pdf(70), "grid.pdf", "表格线过密:71 条竖线 × 71 条横线"),
+    (lambda H: H.xml_bomb_docx(40), "bomb.docx", "Word 文件的 XML 解压后有"),
+    (lambda H: H.user_password_pdf(), "locked.pdf", "PDF 已加密:需要密码才能打开"),
+])
+def test_bombs_and_locked_files_are_rejected_by_their_caps_with_the_reason(tmp_path, build_file, name, expected):
+    import hostile_files as H
+
+    (tmp_path / name).write_bytes(build_file(H))
+    outcome = parse_path(tmp_path / name)
+    assert isinstance(outcome, Rejection) and expected in outcome.reason, outcome.reason
+
+
+@pytest.mark.parametrize("build_file", [
+    lambda H: H.deep_html(260), lambda H: H.deep_html(300, "font", closed=False), lambda H: H.deep_html(5000),
+    lambda H: H.huge_attribute_html(10), lambda H: H.owner_password_pdf(),
+], ids=["260 divs", "300 unclosed fonts", "5000 divs", "10 MB attribute", "owner password only"])
+def test_deep_markup_long_attributes_and_owner_password_pdfs_are_read(tmp_path, build_file):
+    import hostile_files as H
+
+    path = tmp_path / "report.bin"
+    path.write_bytes(build_file(H))
+    outcome = parse_path(path)
+    assert isinstance(outcome, Report), getattr(outcome, "reason", "")
+    assert outcome.year in (2022, 2023) and outcome.table3["new_received"]["total"].known
+
+
+# --- One build at a time per output folder ------------------------------------------------------------
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path):
+    from ogi.outputs import lock
+
+    reports = _seed_folder(tmp_path, ("002",))
+    out = tmp_path / "build"
+    with lock(out):
+        child = subprocess.Popen([sys.executable, "-m", "ogi", "build", "--no-site", "--reports", str(reports),
+                                  "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = child.stderr.readline()
+        assert "another build is writing to" in waiting and "waiting for it to finish" in waiting
+        assert not (out / "data").exists()
+    assert child.wait(timeout=300) == 0
+    assert (out / "data" / "inputs.csv").exists()
+
+
+def test_the_swap_exchanges_folders_in_one_step_and_a_leftover_old_folder_is_recovered(tmp_path, monkeypatch):
+    from ogi.outputs import staging_folder, swap_folder
+
+    final = tmp_path / "data"
+    final.mkdir()
+    (final / "v").write_text("1", encoding="utf-8")
+    with staging_folder(final) as staging:
+        (staging / "v").write_text("2", encoding="utf-8")
+        if sys.platform.startswith("linux"):  # renameat2: no rename that would leave a moment without data/
+            monkeypatch.setattr(Path, "rename", lambda *a: pytest.fail("swapped by two renames"))
+        swap_folder(staging, final)
+    monkeypatch.undo()
+    assert (final / "v").read_text(encoding="utf-8") == "2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    final.rename(tmp_path / "data.old")  # a build died between the two renames of the fallback swap
+    with staging_folder(final):
+        assert (final / "v").read_text(encoding="utf-8") == "2"
+
+
+# --- Fuzz: mutated reports of every format through the workers ----------------------------------------
+
+def _docx_with_document(original: bytes, document: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            copy.writestr(info, document if info.filename == "word/document.xml" else source.read(info))
+    return out.getvalue()
+
+
+def _fuzz_samples() -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    import hostile_files as H
+    from ogi import vocabulary as V
+
+    rng = random.Random(2)
+    docx = synth.docx_bytes("某县人民政府2023年政府信息公开工作年度报告", ["统计期限自2023年1月1日起至2023年12月31日止。"],
+                            V.STANDARD_2021, synth.table2(rng, V.STANDARD_2021), synth.table3(rng, V.STANDARD_2021),
+                            synth.table4(rng), [])
+    return {"txt": SEED_002.encode("utf-8"),
+            "html": synth.generate(random.Random(4), synth.places(), style="html").text.encode("utf-8"),
+            "pdf": H.report_pdf(),
+            "docx": docx,
+            "docx.xml": zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")}
+
+
+_SAMPLES: dict[str, bytes] = {}
+_MUTATIONS = st.lists(st.tuples(st.sampled_from(["flip", "delete", "insert", "repeat", "truncate"]),
+                                st.integers(0, 2 ** 32), st.binary(min_size=1, max_size=40)), min_size=1, max_size=6)
+
+
+def _mutate(data: bytes, mutations) -> bytes:
+    for kind, where, chunk in mutations:
+        at = where % max(1, len(data))
+        if kind == "flip":
+            data = data[:at] + bytes([data[at] ^ chunk[0]]) + data[at + 1:] if data else data
+        elif kind == "delete":
+            data = data[:at] + data[at + len(chunk) * 50:]
+        elif kind == "insert":
+            data = data[:at] + chunk + data[at:]
+        elif kind == "repeat":
+            data = data[:at] + data[at:at + 500] * (chunk[0] % 8 + 2) + data[at:]
+        else:
+            data = data[:at]
+    return data
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.tuples(st.sampled_from(["txt", "html", "pdf", "docx"]), _MUTATIONS), min_size=4, max_size=4))
+def test_fuzz_mutated_reports_of_every_format_each_yield_a_report_or_a_rejection(files):
+    import tempfile
+
+    if not _SAMPLES:
+        _SAMPLES.update(_fuzz_samples())
+    with tempfile.TemporaryDirectory() as folder:
+        jobs = []
+        for index, (kind, mutations) in enumerate(files):
+            if kind == "docx":  # mutate the XML that python-docx parses, not just the zip around it
+                data = _docx_with_document(_SAMPLES["docx"], _mutate(_SAMPLES["docx.xml"], mutations))
+            else:
+                data = _mutate(_SAMPLES[kind], mutations)
+            name = f"{index}.{kind}"
+            (Path(folder) / name).write_bytes(data)
+            jobs.append(Job(name, "", len(data)))
+        done = {job.relative: outcome_from_data(data)
+                for job, data, _ in parse_in_workers(jobs, Path(folder), Budget(seconds=60, workers=2))}
+    assert sorted(done) == sorted(job.relative for job in jobs)
+    for name, outcome in done.items():
+        assert handled(outcome), (name, outcome.reason)
+        assert isinstance(outcome, Report) or outcome.reason

@@ -19,10 +19,10 @@ def _parse(args: argparse.Namespace) -> int:
         results.append(outcome_json(process_file(path, path.parent)))
     if args.json:
         payload = results[0] if len(results) == 1 else results
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
     else:
-        for result in results:
-            print(_summary(result))
+        text = "\n".join(_summary(result) for result in results)
+    print("\n".join(shown(line) for line in text.split("\n")))
     return 0
 
 
@@ -42,27 +42,44 @@ def _summary(result: dict) -> str:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .inputs import OutputInsideReports, check_output_folder
+    from .outputs import lock
 
     reports, out = Path(args.reports), Path(args.out)
     if not reports.is_dir():
-        print(f"ogi build: no reports folder at {reports}", file=sys.stderr)
+        print(f"ogi build: no reports folder at {shown(str(reports))}", file=sys.stderr)
+        return 2
+    try:
+        check_output_folder(reports, out)
+    except OutputInsideReports as error:
+        print(f"ogi build: {shown(str(error))}", file=sys.stderr)
         return 2
     root_descriptor = Path("datapackage.json") if out.resolve() == Path("build").resolve() else None
-    previous = Path(args.previous) if args.previous else None
-    result = build(reports, out, root_descriptor, progress=_progress, previous=previous)
-    if not args.no_site:
-        from .site import build_site
+    config = Path(args.config)
+    if not args.no_site and not config.exists():
+        print(f"ogi build: no {shown(str(config))}; run from the project folder, pass --config, or use --no-site",
+              file=sys.stderr)
+        return 2
+    with lock(out, on_wait=lambda holder: print(
+            f"ogi build: another build is writing to {shown(str(out))} ({shown(holder)}); waiting for it to finish",
+            file=sys.stderr, flush=True)):
+        previous = Path(args.previous) if args.previous else None
+        result = build(reports, out, root_descriptor, progress=_progress, budget=_budget(args),
+                       previous=previous)
+        if not args.no_site:
+            from .site import build_site
 
-        config = Path(args.config)
-        if not config.exists():
-            print(f"ogi build: no {config}; run from the project folder, pass --config, or use --no-site",
-                  file=sys.stderr)
-            return 2
-        started = time.perf_counter()
-        build_site(out / "data", out / "site", config, reports)
-        result.seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            build_site(out / "data", out / "site", config, reports)
+            result.seconds += time.perf_counter() - started
     print(_build_summary(result, out))
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
+
+
+def _budget(args: argparse.Namespace):
+    from .workers import Budget
+
+    return Budget(seconds=args.time_limit, megabytes=args.memory_limit, workers=args.workers or 0)
 
 
 def _progress(outcomes, total: int):
@@ -71,17 +88,27 @@ def _progress(outcomes, total: int):
     return tqdm(outcomes, total=total, desc="parsing", unit="file", disable=not sys.stderr.isatty())
 
 
+def shown(text: str) -> str:
+    """Text for the terminal: control characters (ANSI escapes, bells, bidirectional overrides, …) from
+    file names or reports are written as escapes (\\x1b), so they cannot act on the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 def _build_summary(result, out: Path) -> str:
     failed = sum(1 for _, r in result.published if r.failed_checks)
     lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: {result.cached})",
              f"published: {len(result.published)}",
              f"rejected: {len(result.rejected)}",
-             *[f"  - {i.path}: {i.reason}" for i in result.rejected],
+             *[f"  - {shown(i.path)}: {shown(i.reason)}" for i in result.rejected],
              f"duplicates: {len(result.duplicates)}",
-             *[f"  - {i.path}: {i.reason}" for i in result.duplicates],
-             f"reports with failed checks: {failed}",
-             f"time: {result.seconds:.1f} s",
-             f"data: {out / 'data'}"]
+             *[f"  - {shown(i.path)}: {shown(i.reason)}" for i in result.duplicates],
+             f"reports with failed checks: {failed}"]
+    for rule, entries in result.skipped.items():
+        examples = ", ".join(shown(e) for e in entries[:5]) + (", …" if len(entries) > 5 else "")
+        lines.append(f"left out by rule: {len(entries)} — {rule}: {examples}")
+    lines += [f"warning: {shown(w)}" for w in result.warnings]
+    lines += [f"time: {result.seconds:.1f} s", f"data: {out / 'data'}"]
     if (out / "site" / "index.html").exists():
         lines.append(f"site: {out / 'site'} (open {out / 'site' / 'index.html'}, or serve it: "
                      f"python -m http.server -d {out / 'site'})")
@@ -90,11 +117,19 @@ def _build_summary(result, out: Path) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     """Parse and check (using the build's parse cache), without writing the package or the site."""
-    from .build import ParseCache, parse_all
+    from .build import parse_all
+    from .cache import ParseCache
+    from .inputs import OutputInsideReports, check_output_folder
     from .records import Rejection
 
     reports = Path(args.reports)
-    outcomes, parsed, cached = parse_all(reports, ParseCache(Path(args.out) / "cache"), _progress)
+    try:
+        check_output_folder(reports, Path(args.out))
+    except OutputInsideReports as error:
+        print(f"ogi check: {shown(str(error))}", file=sys.stderr)
+        return 2
+    run = parse_all(reports, ParseCache(Path(args.out) / "cache"), _progress, _budget(args))
+    outcomes = run.outcomes
     if args.files:
         wanted = {Path(f).resolve() for f in args.files}
         outcomes = [o for o in outcomes if (reports / o[0]).resolve() in wanted]
@@ -102,14 +137,17 @@ def _check(args: argparse.Namespace) -> int:
     for relative, _, _, outcome in outcomes:
         if isinstance(outcome, Rejection):
             problems += outcome.status == "rejected"
-            print(f"{outcome.status.upper():9} {relative}: {outcome.reason}")
+            print(f"{outcome.status.upper():9} {shown(relative)}: {shown(outcome.reason)}")
             continue
         failed = outcome.failed_checks
-        print(f"{'OK' if not failed else 'FINDINGS':9} {relative}: {outcome.layout}, {outcome.year}, "
-              f"{outcome.organization or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))
+        print(f"{'OK' if not failed else 'FINDINGS':9} {shown(relative)}: {outcome.layout}, {outcome.year}, "
+              f"{shown(outcome.organization) or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))
         for check in failed:
-            print(f"          ✗ {check.check} {label(check.scope)}：{check.message}")
-    print(f"{len(outcomes)} file(s) checked, {problems} rejected (corpus: {parsed} parsed now, {cached} from cache)")
+            print(f"          ✗ {check.check} {shown(label(check.scope))}：{shown(check.message)}")
+    for warning in run.warnings:
+        print(f"warning: {shown(warning)}")
+    print(f"{len(outcomes)} file(s) checked, {problems} rejected "
+          f"(corpus: {run.parsed} parsed now, {run.cached} from cache)")
     return 1 if problems else 0
 
 
@@ -122,9 +160,26 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _add_folders(command: argparse.ArgumentParser) -> None:
-    """The corpus and build folders, shared by `build` and `check` (the build folder holds the parse cache)."""
+    """The corpus and build folders and the parse budget, shared by `build` and `check` (the build
+    folder holds the parse cache)."""
     command.add_argument("--reports", default="reports", help="folder of raw reports (default: reports)")
-    command.add_argument("--out", default="build", help="output folder, with the parse cache (default: build)")
+    command.add_argument("--out", default="build", help="output folder, with the parse cache (default: build); "
+                         "not inside --reports")
+    command.add_argument("--time-limit", type=_positive(float), default=60.0, metavar="SECONDS",
+                         help="parse time one file may take before it is rejected (default: 60)")
+    command.add_argument("--memory-limit", type=_positive(int), default=1024, metavar="MB",
+                         help="memory (address space) one file's parse may take before it is rejected (default: 1024)")
+    command.add_argument("--workers", type=_positive(int), default=None, metavar="N",
+                         help="files parsed at once, each in its own process (default: one per core)")
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be positive: {text}")
+        return value
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--seed", type=int, default=1)
     synth.set_defaults(run=_synth)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print(f"ogi {args.command}: interrupted; files parsed so far are kept in the parse cache",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

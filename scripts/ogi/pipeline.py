@@ -6,14 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_report
-from .ingest import UnreadableInput, read_document, source_file
+from .ingest import UnreadableInput, read_document, read_input, source_file
 from .parse import parse_document
-from .records import Rejection, Report, Value
+from .records import Rejection, Report, SourceFile, Value
 
 
 def process_file(path: Path, reports_dir: Path, data: bytes | None = None) -> Report | Rejection:
-    """Never raises on bad input: every file becomes a Report or a Rejection with a reason."""
-    data = path.read_bytes() if data is None else data
+    """Never raises on bad input: every file becomes a Report or a Rejection with a reason. (MemoryError
+    is let through: the parse worker turns it into a rejection for exceeding the memory budget.)"""
+    try:
+        data = read_input(path) if data is None else data
+    except UnreadableInput as error:
+        return Rejection(SourceFile(path.relative_to(reports_dir).as_posix(), "", 0), str(error))
     try:
         _, document = read_document(path, reports_dir, data)
         outcome = parse_document(document)
@@ -22,6 +26,8 @@ def process_file(path: Path, reports_dir: Path, data: bytes | None = None) -> Re
         return outcome
     except UnreadableInput as error:
         return Rejection(source_file(path, reports_dir, data), str(error))
+    except MemoryError:
+        raise
     except Exception as error:  # a library or parser failure on one file must not stop the build
         return Rejection(source_file(path, reports_dir, data),
                          f"could not be processed ({type(error).__name__}: {str(error)[:200]}); "

@@ -162,8 +162,9 @@ REPORTS = Resource(
 INPUTS = Resource(
     "inputs", "输入文件", "每个输入文件一行：已发布、已拒收（附原因）或重复（附所重复的报告）。",
     (Field("path", "string", "文件", "在报告文件夹中的路径。", required=True),
-     Field("sha256", "string", "SHA-256", "文件的SHA-256校验值。", required=True),
-     Field("size", "integer", "字节数", "文件大小（字节）。", minimum=0, required=True),
+     Field("sha256", "string", "SHA-256", "文件的SHA-256校验值；未读取的文件（符号链接、管道、无法读取或过大的文件、"
+           "文件名不是UTF-8编码的文件）为空。"),
+     Field("size", "integer", "字节数", "文件大小（字节）；未读取的文件为0。", minimum=0, required=True),
      Field("status", "string", "状态", "处理结果。", terms=V.INPUT_STATUSES,
            required=True),
      Field("reason", "string", "原因", "拒收原因，或所重复的文件。"),

@@ -360,12 +360,13 @@ def docx_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, 
 
 def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t3: dict[str, list[int]],
               t4: dict[str, list[int]], paragraphs_after: list[str], ruled: bool = True,
-              running_header: str = "", page_border: bool = False) -> bytes:
+              running_header: str = "", page_border: bool = False, encrypt=None) -> bytes:
     """A text PDF of the report (reportlab, the Adobe-GB1 CID font every PDF reader knows): Tables 2–4
     with the form's merged cells, drawn with ruling lines or (`ruled=False`) as bare aligned text;
     tables split across pages repeat their header rows; every page has a page number and, when given,
     a running header and a border drawn around the page body (which a table finder sees as a one-cell
-    table holding the whole page). Used for round-trip tests of the PDF reader."""
+    table holding the whole page); `encrypt` (reportlab's StandardEncryption) encrypts the file. Used
+    for round-trip tests of the PDF reader."""
     import io
 
     from reportlab.lib import colors
@@ -407,7 +408,7 @@ def pdf_bytes(title: str, paragraphs_before: list[str], layout: str, t2: dict, t
 
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=60, bottomMargin=50,
-                      title=title, author="ogi synth", creator="ogi synth", invariant=1).build(
+                      title=title, author="ogi synth", creator="ogi synth", invariant=1, encrypt=encrypt).build(
         story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()
 

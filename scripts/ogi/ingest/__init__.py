@@ -11,8 +11,11 @@ feeds, from PDFs and pdftotext output) are remembered as the line each page star
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from bisect import bisect_right
 from pathlib import Path
@@ -44,13 +47,57 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def open_input(path: Path) -> int:
+    """An open descriptor of the input, checked before anything is read: a regular file (a symbolic link
+    is not followed, a pipe or device never read) no larger than MAX_INPUT_BYTES. Raises UnreadableInput."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise UnreadableInput(_open_failure(error)) from None
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise UnreadableInput("是文件夹,不是文件")
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableInput("不是普通文件(命名管道、设备或套接字),未读取")
+        if status.st_size > MAX_INPUT_BYTES:
+            raise UnreadableInput(f"文件过大:{status.st_size:,} 字节(上限 {MAX_INPUT_BYTES:,} 字节),未读取")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def read_input(path: Path) -> bytes:
+    """The input's bytes (see open_input); never more than MAX_INPUT_BYTES are read, even from a file
+    that grows while it is read."""
+    with os.fdopen(open_input(path), "rb") as handle:
+        try:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        except OSError as error:
+            raise UnreadableInput(f"读取失败:{error.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise UnreadableInput(f"文件过大:超过 {MAX_INPUT_BYTES:,} 字节(上限),未读取")
+    return data
+
+
+def _open_failure(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "符号链接:不跟随链接,也不读取它指向的内容"
+    if error.errno == errno.ENOENT:
+        return "文件在构建过程中被删除或移走,未能读取"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "没有读取权限,未能读取文件"
+    return f"无法打开文件:{error.strerror}"
+
+
 def source_file(path: Path, reports_dir: Path, data: bytes) -> SourceFile:
     return SourceFile(path=path.relative_to(reports_dir).as_posix(), sha256=sha256_of(data), size=len(data))
 
 
 def read_document(path: Path, reports_dir: Path, data: bytes | None = None) -> tuple[SourceFile, Document]:
     """Read and normalise one input. Raises UnreadableInput with the reason when it is not text."""
-    data = path.read_bytes() if data is None else data
+    data = read_input(path) if data is None else data
     source = source_file(path, reports_dir, data)
     text, encoding, source_format, html_title, grids = extract_text(path, data)
     display, simplified, script, page_starts, kept_lines = normalise_lines(text)
@@ -68,7 +115,7 @@ def extract_text(path: Path, data: bytes) -> tuple[str, str, str, str, list[Grid
     if not data.strip():
         raise UnreadableInput("empty file" if not data else "whitespace only")
     if len(data) > MAX_INPUT_BYTES:
-        raise UnreadableInput(f"too large: {len(data)} bytes (limit {MAX_INPUT_BYTES})")
+        raise UnreadableInput(f"文件过大:{len(data):,} 字节(上限 {MAX_INPUT_BYTES:,} 字节)")
     if b"%PDF-" in data[:1024]:  # the PDF header may follow up to 1 KB of junk
         text, tables = pdf.pdf_text(data)
         return text, "", "pdf", "", tables

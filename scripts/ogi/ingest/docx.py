@@ -14,6 +14,9 @@ from .errors import UnreadableInput
 from .grid import Grid, GridBlock, add_grid
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a larger .docx is a zip bomb, not a report
+# The XML that python-docx parses costs about 12× its size in memory and 0.3 s a MB: a long report's
+# is a few MB (pictures are not XML). zipfile never unpacks more than a part's declared size.
+MAX_XML_BYTES = 32 * 1024 * 1024
 
 
 def is_docx(data: bytes) -> bool:
@@ -29,9 +32,14 @@ def docx_text(data: bytes) -> tuple[str, list[GridBlock]]:
     import docx
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
+        parts = archive.infolist()
+    unpacked = sum(info.file_size for info in parts)
+    xml = sum(info.file_size for info in parts if info.filename.lower().endswith((".xml", ".rels")))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableInput(f"Word file unpacks to {unpacked} bytes (limit {MAX_UNPACKED_BYTES})")
+        raise UnreadableInput(f"Word 文件解压后有 {unpacked:,} 字节(上限 {MAX_UNPACKED_BYTES:,} 字节)")
+    if xml > MAX_XML_BYTES:
+        raise UnreadableInput(f"Word 文件的 XML 解压后有 {xml:,} 字节(上限 {MAX_XML_BYTES:,} 字节),"
+                              "远超一份年度报告")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx and lxml raise several types for broken packages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import UnreadableInput
 from .grid import Grid, GridBlock, add_grid
 
@@ -17,20 +19,46 @@ _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "sv
               "button", "form"}
 
 
+# Deeper than this, elements that only nest (<div>, unclosed <font>, …) are dropped before parsing: the
+# text is kept, and the tree stays within libxml2's own depth limit and Python's recursion limit.
+MAX_DEPTH = 400
+_NESTING_BLOCKS = re.compile(r"</?(?:div|center|section|article|blockquote)\b[^>]*>", re.IGNORECASE)
+_NESTING_INLINES = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|a)\b[^>]*>", re.IGNORECASE)
+
+
 def html_to_text(markup: str) -> tuple[str, str, list[GridBlock]]:
     """HTML → (text, <title>, the tables' bodies with the lines of the text they are written on)."""
-    import lxml.html
-
     markup = markup.replace("\x00", "")
-    try:
-        root = lxml.html.document_fromstring(markup)
-    except Exception as error:  # lxml raises several types for hopeless markup
-        raise UnreadableInput(f"HTML could not be parsed: {error}") from error
+    root = _parse(markup)
+    if _depth(root) > MAX_DEPTH:
+        root = _parse(_NESTING_INLINES.sub("", _NESTING_BLOCKS.sub("<br>", markup)))
+        if _depth(root) > MAX_DEPTH:
+            raise UnreadableInput(f"HTML 嵌套过深:超过 {MAX_DEPTH} 层(去掉 div、font 等嵌套标签之后仍然如此)")
     title = (root.findtext(".//title") or "").strip()
     lines: list[str] = []
     tables: list[GridBlock] = []
     _walk(root.find("body") if root.find("body") is not None else root, lines, [""], tables)
     return "\n".join(line.strip() for line in lines), title, tables
+
+
+def _parse(markup: str):
+    """libxml2's HTML parser with its limits raised (huge_tree): deep nesting and long attributes are real."""
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception as error:  # lxml raises several types for hopeless markup
+        raise UnreadableInput(f"HTML 无法解析：{error}") from error
+
+
+def _depth(root) -> int:
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _walk(element, lines: list[str], current: list[str], tables: list[GridBlock]) -> None:
@@ -65,10 +93,16 @@ def _flush(lines: list[str], current: list[str]) -> None:
     current[0] = ""
 
 
+# Positions a table's merged cells may cover: the official forms have a few hundred; a few cells each
+# spanning 200 × 200 would otherwise make a 7 KB page take gigabytes.
+MAX_GRID_POSITIONS = 200_000
+
+
 def table_grid(table) -> Grid:
     """Lay the table's cells on a grid: a spanned cell's text at its top-left, None where it spans."""
     cells: dict[tuple[int, int], str | None] = {}
     rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    covered = 0
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
@@ -76,8 +110,11 @@ def table_grid(table) -> Grid:
                 continue
             while (r, c) in cells:
                 c += 1
-            rowspan = _span(cell.get("rowspan"))
+            rowspan = min(_span(cell.get("rowspan")), len(rows) - r)  # a span ends with the table
             colspan = _span(cell.get("colspan"))
+            covered += rowspan * colspan
+            if covered > MAX_GRID_POSITIONS:
+                raise UnreadableInput(f"HTML 表格过大:合并单元格覆盖超过 {MAX_GRID_POSITIONS:,} 个位置(上限)")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     cells.setdefault((r + dr, c + dc), None)

@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import progress
 from .errors import UnreadableInput
 from .grid import GridBlock, row_lines, split_grid
 
 MAX_PAGES = 300
+# Inflated sizes, checked on the raw bytes before any parsing (page contents are tens of KB, a whole
+# embedded CJK font some MB; a few hundred KB of zlib can inflate to gigabytes). Images are not counted:
+# they are never decoded.
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+# Where a page's ruling lines could cross: the table finder's work grows with the square of it. Real
+# forms have a few hundred; a page ruled into a 150 × 150 grid (22,801) would take minutes.
+MAX_RULING_CROSSINGS = 4_000
 MARGIN = 0.08  # top and bottom share of the page where running headers, footers and page numbers sit
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/共]\s*\d{1,3}\s*页?)?[-—–－\s]*$")
 _COLUMN_GAP = "    "
@@ -35,12 +45,35 @@ class _Line:
 
 def pdf_text(data: bytes) -> tuple[str, list[GridBlock]]:
     """PDF bytes → (text with a form feed between pages, the tables with their lines). Raises
-    UnreadableInput with the reason."""
+    UnreadableInput with the reason.
+
+    An encrypted PDF that opens without a password (only printing or copying restricted by an owner
+    password) whose text pdfminer cannot decode (it leaves the strings of font dictionaries encrypted)
+    is read with pdfium instead: its text, without the table geometry."""
+    _check_inflated_sizes(data)
+    try:
+        return _geometry_text(data)
+    except _EncryptedText as error:
+        return _pdfium_text(data, error.cause), []
+
+
+class _EncryptedText(UnreadableInput):
+    """pdfminer could not read an encrypted PDF; pdfium may (`cause`: what pdfminer ran into)."""
+
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _geometry_text(data: bytes) -> tuple[str, list[GridBlock]]:
     import pdfplumber
 
+    encrypted = _is_encrypted(data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many types for broken or encrypted files
+        if encrypted:
+            raise _EncryptedText(type(_cause(error)).__name__) from error
         raise UnreadableInput(f"PDF could not be opened: {_reason(error)}") from error
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
@@ -48,10 +81,14 @@ def pdf_text(data: bytes) -> tuple[str, list[GridBlock]]:
         pages, text_chars, images = [], 0, 0
         table_ended_page = False
         for number, page in enumerate(pdf.pages, 1):
+            progress.at(f"PDF 第 {number} 页")
             try:
                 text_chars += len(page.chars)
                 images += len(page.images)
+                _check_rulings(page, number)
                 lines, table_ended_page = _read_page(page, table_ended_page)
+            except UnreadableInput:
+                raise
             except Exception as error:
                 raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
             finally:
@@ -64,6 +101,8 @@ def pdf_text(data: bytes) -> tuple[str, list[GridBlock]]:
     text = "\f".join("\n".join(line.text for line in lines) for lines in pages)
     unmapped = len(_UNMAPPED_GLYPH.findall(text))
     if unmapped > 50 and unmapped * 6 > len(text) / 4:
+        if encrypted:
+            raise _EncryptedText(f"pdfminer: {unmapped} glyphs have no character mapping")
         raise UnreadableInput(f"PDF text layer is unreadable: {unmapped} glyphs have no character mapping "
                               "(fonts without ToUnicode); OCR is not supported")
     return text, _table_lines(pages)
@@ -85,11 +124,92 @@ def _table_lines(pages: list[list[_Line]]) -> list[GridBlock]:
     return list(tables.values())
 
 
+def _pdfium_text(data: bytes, pdfminer_reason: str) -> str:
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableInput(f"PDF 已加密:需要密码才能打开,无法读取({pdfminer_reason})") from None
+        raise UnreadableInput(f"PDF 已加密,无法读取:{error}"[:300]) from None
+    try:
+        if len(document) > MAX_PAGES:
+            raise UnreadableInput(f"PDF has {len(document)} pages (limit {MAX_PAGES}); not an annual report")
+        pages = []
+        for number in range(len(document)):
+            progress.at(f"PDF 第 {number + 1} 页(pdfium)")
+            page = document[number]
+            pages.append(page.get_textpage().get_text_range().replace("\r\n", "\n"))
+            page.close()
+    finally:
+        document.close()
+    return "\f".join(pages)
+
+
+def _is_encrypted(data: bytes) -> bool:
+    return b"/Encrypt" in data
+
+
+def _cause(error: Exception) -> Exception:
+    """pdfminer's own exception: pdfplumber wraps it in a PdfminerException whose message is empty."""
+    cause = error.args[0] if type(error).__name__ == "PdfminerException" and error.args else error
+    return cause if isinstance(cause, Exception) else error
+
+
 def _reason(error: Exception) -> str:
+    error = _cause(error)
     name = type(error).__name__
     if "Password" in name or "Encrypt" in name or "password" in str(error).lower():
-        return "it is encrypted with a password"
+        return f"PDF 已加密,需要密码才能打开({name})"
     return f"{name}: {error}"[:300]
+
+
+def _check_inflated_sizes(data: bytes) -> None:
+    """Refuse a PDF whose zlib streams (other than images) inflate beyond the limits, before parsing it."""
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - 2048):match.start()]
+        head = head[head.rfind(b"obj"):]  # the stream's own dictionary
+        if b"Flate" not in head or _IMAGE.search(head):
+            continue
+        size = _inflated_size(data, match.end(), MAX_STREAM_BYTES)
+        total += size
+        if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
+            limit = MAX_STREAM_BYTES if size > MAX_STREAM_BYTES else MAX_INFLATED_BYTES
+            raise UnreadableInput(f"PDF 的压缩数据解压后超过 {limit // 1024 // 1024} MB(上限),不像一份年度报告"
+                                  "(可能是解压炸弹)")
+
+
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
+
+
+def _inflated_size(data: bytes, start: int, cap: int) -> int:
+    """How many bytes the zlib stream at `start` inflates to, counting no further than just past `cap`."""
+    inflater, size = zlib.decompressobj(), 0
+    for position in range(start, len(data), 1 << 16):
+        pending = data[position:position + (1 << 16)]
+        while pending and not inflater.eof:
+            try:
+                size += len(inflater.decompress(pending, 1 << 20))
+            except zlib.error:
+                return size
+            if size > cap:
+                return size
+            pending = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+    return size
+
+
+def _check_rulings(page, number: int) -> None:
+    """Refuse a page whose ruling lines cross in more places than any form (see MAX_RULING_CROSSINGS)."""
+    columns = {round(edge["x0"] / 3) for edge in page.vertical_edges}
+    rows = {round(edge["top"] / 3) for edge in page.horizontal_edges}
+    if len(columns) * len(rows) > MAX_RULING_CROSSINGS:
+        raise UnreadableInput(f"PDF 第 {number} 页的表格线过密:{len(columns)} 条竖线 × {len(rows)} 条横线"
+                              f"(上限 {MAX_RULING_CROSSINGS:,} 个交点),不像一份年度报告")
 
 
 def _read_page(page, previous_table_ended_page: bool) -> tuple[list[_Line], bool]:

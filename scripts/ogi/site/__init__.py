@@ -34,24 +34,23 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from ..build import swap_folder
+    from ..outputs import staging_folder, swap_folder
 
-    staging = site_dir.with_name(f".{site_dir.name}.tmp")
-    shutil.rmtree(staging, ignore_errors=True)
     data = SiteData.load(data_dir.resolve())
-    config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
-    config.extra["ogi_data"] = str(data_dir.resolve())
-    config.extra["_ogi_site_data"] = data
-    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    write_reports(data, staging, sources_dir)
-    write_redirects(data.folder, staging)
-    copy_data_files(data, staging / "data")
-    index_search(staging)
-    swap_folder(staging, site_dir)
+    with staging_folder(site_dir) as staging:
+        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
+        config.extra["ogi_data"] = str(data_dir.resolve())
+        config.extra["_ogi_site_data"] = data
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        write_reports(data, staging, sources_dir)
+        write_redirects(data.folder, staging)
+        copy_data_files(data, staging / "data")
+        index_search(staging)
+        swap_folder(staging, site_dir)
 
 
 def _compact(html: str) -> str:

@@ -1,0 +1,114 @@
+"""The parse cache: what each input parsed to, as JSON data, so that a rebuild parses only new files.
+
+`build/cache/<code version>/<sha256 of the input>.json` holds one outcome (a Report or a Rejection).
+An entry is used only when it is a well-formed entry of this format, for this code version and this
+content hash, and decodes to the record types (codec.py): anything else — damaged, planted, written
+by other code — is ignored and the file parsed again. Nothing in the cache is ever executed, so a
+shared or writable cache (a CI cache, an output folder others can write) cannot run code in a build.
+Entries are written one by one as files finish (atomically: a temporary file renamed into place), so
+an interrupted build keeps what it had parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .codec import CodecError, from_data, to_data
+from .ingest import MAX_INPUT_BYTES
+from .records import Rejection, Report
+
+FORMAT = 1
+# An entry is tens of KB, that of a 64 MB text (the largest input) about its size: 8× that is not ours.
+MAX_ENTRY_BYTES = 8 * MAX_INPUT_BYTES
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# The code that could change what a file parses to: every module but the site's, and the reference data
+# (region tables). Listing modules one by one went stale as modules were added; a change to a writer
+# that does not affect parsing costs one re-parse, a stale cache would cost wrong data.
+_PARSE_CODE = ("*.py", "ingest/*.py", "parse/*.py", "reference/*")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+OUTCOME_TYPES = {"Report": Report, "Rejection": Rejection}
+
+
+def code_version() -> str:
+    """Hash of the parsing code, so that cached parses never outlive the code that made them."""
+    digest = hashlib.sha256()
+    for pattern in _PARSE_CODE:
+        for path in sorted(_PACKAGE_DIR.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def outcome_data(outcome: Report | Rejection) -> dict[str, Any]:
+    """An outcome as plain data, tagged with its type (what workers send and the cache stores)."""
+    return {"type": type(outcome).__name__, "value": to_data(outcome)}
+
+
+def outcome_from_data(data: Any) -> Report | Rejection:
+    """The inverse of outcome_data; CodecError when the data is not an outcome."""
+    if not isinstance(data, dict) or data.keys() != {"type", "value"} or data["type"] not in OUTCOME_TYPES:
+        raise CodecError("not a tagged parse outcome")
+    return from_data(OUTCOME_TYPES[data["type"]], data["value"])
+
+
+class ParseCache:
+    def __init__(self, folder: Path):
+        self.version = code_version()
+        self.folder = folder / self.version
+
+    def get(self, sha: str) -> Report | Rejection | None:
+        """The cached outcome for this content hash, or None (never cached, or an entry not to be trusted)."""
+        if not _SHA256.match(sha):
+            return None
+        try:
+            entry = json.loads(_read_small(self.folder / f"{sha}.json"))
+            if not isinstance(entry, dict) or (entry.get("format"), entry.get("code"), entry.get("sha256")) != (
+                    FORMAT, self.version, sha):
+                return None
+            outcome = outcome_from_data(entry.get("outcome"))
+        except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, not an outcome
+            return None
+        if outcome.source is not None and outcome.source.sha256 != sha:
+            return None
+        return outcome
+
+    def put(self, sha: str, data: dict[str, Any]) -> None:
+        """Store an outcome given as `outcome_data`. A cache that cannot be written is no reason to stop
+        a build (the folder may have been deleted meanwhile: it is made again)."""
+        entry = json.dumps({"format": FORMAT, "code": self.version, "sha256": sha, "outcome": data},
+                           ensure_ascii=False, separators=(",", ":"))
+        for _ in range(2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _write_atomically(self.folder / f"{sha}.json", entry.encode("utf-8", "surrogatepass"))
+                return
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return
+
+
+def _read_small(path: Path) -> bytes:
+    """The file's bytes, refusing links and anything larger than an entry can be."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise ValueError("cache entry too large")
+    return data
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
