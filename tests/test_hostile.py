@@ -327,9 +327,10 @@ def test_the_codec_round_trips_every_report_kind_and_refuses_the_wrong_types():
     assert any(r.legacy for r in reports) and any(r.table_pages for r in reports) and any(r.prose for r in reports)
     for report in reports:
         assert from_data(Report, json.loads(json.dumps(to_data(report)))) == report
-    good = {"number": 3, "status": "reported", "raw": "3"}
+    good = {"number": 3, "status": "reported", "raw": "3", "evidence": "", "candidates": []}
     assert from_data(Value, good) == Value(3, "reported", "3")
-    for bad in (good | {"number": "3"}, good | {"number": True}, {"number": 3, "status": "reported"},
+    missing_raw = {k: v for k, v in good.items() if k != "raw"}
+    for bad in (good | {"number": "3"}, good | {"number": True}, missing_raw,
                 good | {"extra": 1}, [3, "reported", "3"], good | {"raw": None}):
         with pytest.raises(CodecError):
             from_data(Value, bad)
