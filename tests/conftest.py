@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ogi.pipeline import process_file
+from ogi.pipeline import INTERNAL_ERROR, process_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -20,7 +20,7 @@ def handled(outcome) -> bool:
     from ogi.records import Rejection, Report
 
     if isinstance(outcome, Rejection):
-        return "this is a bug in ogi" not in outcome.reason
+        return INTERNAL_ERROR not in outcome.reason
     return isinstance(outcome, Report)
 
 

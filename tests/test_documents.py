@@ -94,7 +94,7 @@ def test_scanned_pdf_is_rejected_with_the_reason(tmp_path):
     path.write_bytes(_image_only_pdf())
     outcome = parse_path(path)
     assert isinstance(outcome, Rejection)
-    assert outcome.reason.startswith("scanned PDF") and "OCR" in outcome.reason
+    assert outcome.reason.startswith("扫描版PDF") and "不做文字识别" in outcome.reason
 
 
 @pytest.mark.parametrize("data", [b"%PDF-1.7\n" + bytes(range(256)) * 4, b"%PDF-1.4\n1 0 obj << /Type /Catalog >>"])
@@ -117,7 +117,7 @@ def test_legacy_word_doc_is_rejected_with_advice(tmp_path):
     path = tmp_path / "report.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     outcome = parse_path(path)
-    assert isinstance(outcome, Rejection) and ".doc" in outcome.reason and ".docx or PDF" in outcome.reason
+    assert isinstance(outcome, Rejection) and ".doc" in outcome.reason and "另存为 .docx 或PDF" in outcome.reason
 
 
 # --- Word -----------------------------------------------------------------------------------------

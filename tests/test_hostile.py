@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPORTS, handled, parse_path
+from ogi.pipeline import INTERNAL_ERROR
 from ogi import synth
 from ogi.build import build
 from ogi.cache import outcome_from_data
@@ -83,15 +85,28 @@ def test_every_input_is_accounted_for(hostile_build):
     assert (inputs[inputs["status"] != "published"]["reason"] != "").all()
 
 
+def test_rejection_reasons_are_chinese(hostile_build):
+    """Reasons are shown to readers on the quality page: Chinese, with technical detail (an exception's
+    name, an encoding) only inside brackets."""
+    from site_text import english_words
+
+    _, out, _ = hostile_build
+    inputs = pd.read_parquet(out / "data" / "inputs.parquet")
+    for path, reason in inputs[inputs["status"] != "published"][["path", "reason"]].itertuples(index=False):
+        for name in INPUT_KINDS:  # a duplicate's reason names the file it copies
+            reason = reason.replace(name, "")
+        assert not english_words(re.sub(r"（[^（）]*）", "", reason)), (path, reason)
+
+
 def test_rejection_reasons_say_what_is_wrong(hostile_build):
     _, out, _ = hostile_build
     inputs = pd.read_csv(out / "data" / "inputs.csv", dtype=str, keep_default_na=False).set_index("path")
-    assert "empty" in inputs.loc["empty.txt", "reason"]
-    assert "whitespace" in inputs.loc["whitespace only.txt", "reason"]
+    assert "空文件" in inputs.loc["empty.txt", "reason"]
+    assert "只有空白" in inputs.loc["whitespace only.txt", "reason"]
     assert "PNG" in inputs.loc["图片.txt", "reason"]
     assert "模板" in inputs.loc["template.txt", "reason"]
-    assert "same bytes as 002 original.txt" in inputs.loc["copy of 002.txt", "reason"]
-    assert "same report as 002 original.txt" in inputs.loc["utf16 copy of 002.txt", "reason"]
+    assert "与 002 original.txt 的内容逐字节相同" in inputs.loc["copy of 002.txt", "reason"]
+    assert "与 002 original.txt 是同一份报告" in inputs.loc["utf16 copy of 002.txt", "reason"]
 
 
 def test_strict_build_fails_when_anything_is_rejected(hostile_build, tmp_path):
@@ -236,7 +251,7 @@ def test_unknown_file_types_are_rejected_not_dropped(tmp_path):
     path = tmp_path / "table.xlsx"
     path.write_bytes(b"PK\x03\x04" + bytes(100))
     outcome = parse_path(path)
-    assert isinstance(outcome, Rejection) and "not supported" in outcome.reason
+    assert isinstance(outcome, Rejection) and "不支持" in outcome.reason
 
 
 @pytest.mark.parametrize("name", ["报告 2022 (最终版).txt", "a b c.txt", "x" * 200 + ".txt"])
@@ -257,7 +272,7 @@ def test_a_failure_inside_ogi_on_one_file_is_a_rejection_not_a_crash(tmp_path, m
     (tmp_path / "a.txt").write_text(SEED_002, encoding="utf-8")
     outcome = parse_path(tmp_path / "a.txt")
     assert isinstance(outcome, Rejection)
-    assert "RecursionError" in outcome.reason and "bug in ogi" in outcome.reason
+    assert "RecursionError" in outcome.reason and INTERNAL_ERROR in outcome.reason
 
 
 # --- The parse cache is data, never code ------------------------------------------------------------
@@ -475,7 +490,7 @@ def test_unreadable_files_and_folders_are_rejected_and_the_rest_published(tmp_pa
     assert done.returncode == 0, done.stderr
     ledger = _ledger(out)
     assert "没有读取权限" in ledger.loc["locked.txt", "reason"]
-    assert "无法读取文件夹(没有权限)" in ledger.loc["closed/", "reason"]
+    assert "无法读取文件夹（没有权限）" in ledger.loc["closed/", "reason"]
     assert (ledger["status"] == "published").sum() == 1
 
 
@@ -504,7 +519,7 @@ def test_an_input_deleted_and_the_cache_deleted_while_parsing_do_not_stop_the_bu
 @pytest.mark.parametrize("content, warning", [
     ("file,url\nhongze_2024.pdf,https://example.org/报告\n".encode("gb18030"), "不是 UTF-8"),
     (None, "是文件夹"),
-    ("file,url\n001.txt,javascript:alert(1)\n".encode(), "不是 http(s) 网址"),
+    ("file,url\n001.txt,javascript:alert(1)\n".encode(), "不是以http或https开头的网址"),
 ])
 def test_a_sources_csv_that_cannot_be_used_is_a_warning_and_the_rest_is_published(tmp_path, capsys, content, warning):
     reports = _seed_folder(tmp_path, ("002",))
@@ -561,7 +576,7 @@ def test_a_file_over_its_time_budget_is_rejected_with_the_budget_and_the_rest_pu
     out = tmp_path / "build"
     result = build(reports, out, budget=Budget(seconds=5, megabytes=1024, workers=2))
     reason = _ledger(out).loc["slow.pdf", "reason"]
-    assert reason.startswith("超出解析预算:5 秒内未能解析完(停在:PDF 第 ") and "每个文件 5 秒 / 1024 MB" in reason
+    assert reason.startswith("超出解析预算：5 秒内未能解析完（停在：PDF 第 ") and "每个文件 5 秒 / 1024 MB" in reason
     assert len(result.published) == 3
     assert not (out / "cache").exists() or "slow.pdf" not in "".join(
         p.read_text(encoding="utf-8") for p in (out / "cache").glob("*/*.json"))  # not cached: tried again next time
@@ -573,7 +588,7 @@ def test_a_file_over_its_memory_budget_is_rejected_with_the_budget(tmp_path):
     result = build(reports, tmp_path / "build", budget=Budget(seconds=600, megabytes=120, workers=1))
     reasons = {i.path: i.reason for i in result.rejected}
     assert list(reasons) == ["big.txt"]
-    assert reasons["big.txt"].startswith("超出解析预算:内存超过 120 MB") or "120 MB 的内存预算" in reasons["big.txt"]
+    assert reasons["big.txt"].startswith("超出解析预算：内存超过 120 MB") or "120 MB 的内存预算" in reasons["big.txt"]
 
 
 def test_a_two_gigabyte_file_is_rejected_without_being_read(tmp_path):
@@ -582,7 +597,7 @@ def test_a_two_gigabyte_file_is_rejected_without_being_read(tmp_path):
         handle.truncate(2 * 1024 ** 3)  # sparse: nothing is written, but reading it would take 2 GB
     result = build(reports, tmp_path / "build", budget=Budget(megabytes=300))
     [rejected] = result.rejected
-    assert rejected.path == "huge.txt" and rejected.reason.startswith("文件过大:2,147,483,648 字节")
+    assert rejected.path == "huge.txt" and rejected.reason.startswith("文件过大：2,147,483,648 字节")
     assert "未读取" in rejected.reason
     assert "文件过大" in parse_path(reports / "huge.txt").reason
 
@@ -590,9 +605,9 @@ def test_a_two_gigabyte_file_is_rejected_without_being_read(tmp_path):
 @pytest.mark.parametrize("build_file, name, expected", [
     (lambda H: H.span_bomb_html(), "span.html", "HTML 表格过大"),
     (lambda H: H.inflating_pdf(200), "inflate.pdf", "解压后超过 64 MB"),
-    (lambda H: H.ruled_grid_pdf(70), "grid.pdf", "表格线过密:71 条竖线 × 71 条横线"),
+    (lambda H: H.ruled_grid_pdf(70), "grid.pdf", "表格线过密：71 条竖线 × 71 条横线"),
     (lambda H: H.xml_bomb_docx(40), "bomb.docx", "Word 文件的 XML 解压后有"),
-    (lambda H: H.user_password_pdf(), "locked.pdf", "PDF 已加密:需要密码才能打开"),
+    (lambda H: H.user_password_pdf(), "locked.pdf", "PDF 已加密：需要密码才能打开"),
 ])
 def test_bombs_and_locked_files_are_rejected_by_their_caps_with_the_reason(tmp_path, build_file, name, expected):
     import hostile_files as H

@@ -86,8 +86,8 @@ def test_html_tables_with_rowspan_and_colspan(tmp_path):
 
 
 @pytest.mark.parametrize("content,reason", [
-    (b"", "empty"), (b"   \n\t \n", "whitespace"), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
-    (bytes(range(256)) * 40, "binary"),
+    (b"", "空文件"), (b"   \n\t \n", "只有空白"), (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG图片"),
+    (bytes(range(256)) * 40, "二进制"),
 ])
 def test_unreadable_inputs_are_rejected_with_a_reason(tmp_path, content, reason):
     path = tmp_path / "input.txt"

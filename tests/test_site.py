@@ -275,21 +275,18 @@ def test_quality_page_lists_rejected_inputs_with_the_packages_reason(built_site)
 
 
 def test_quality_page_reasons_are_chinese(built_site):
-    """A duplicate's reason is written by the site; a rejection's reason is the package's, written by the
-    parser and the build (issues #17, #18 make them Chinese): the site shows it as it is."""
+    """A duplicate's reason is written by the site; a rejection's reason is the package's (Chinese, from
+    the parser and the build): the site shows it as it is."""
     out, _ = built_site
     inputs = pd.read_csv(out / "data" / "inputs.csv", dtype=str, keep_default_na=False).set_index("path")
     page = _html(out / "site", "quality/index.html")
-    upstream_english = []
-    for row in page.xpath('//h2[@id="unpublished"]/following::table[1]/tbody/tr'):
+    rows = page.xpath('//h2[@id="unpublished"]/following::table[1]/tbody/tr')
+    assert rows
+    for row in rows:
         path, reason = row.xpath("./th")[0].text_content(), row.xpath("./td")[1].text_content()
         if inputs.loc[path, "status"] == "rejected":
             assert reason == inputs.loc[path, "reason"]
-        if LATIN_WORD.search(reason):
-            assert LATIN_WORD.search(inputs.loc[path, "reason"]), (path, reason)  # not English of the site's
-            upstream_english.append(path)
-    if upstream_english:
-        pytest.skip(f"the package's rejection reasons are still English (issues #17, #18): {upstream_english}")
+        assert not english_words(reason), (path, reason)
 
 
 def test_per_report_csv_is_labelled_in_chinese(built_site):
@@ -379,7 +376,7 @@ def test_a_duplicate_is_explained_in_chinese_with_a_link_to_the_published_report
     data = SiteData.load(out / "data")
     original = next(r for r in data.reports if r["script"] == "traditional")
     data.inputs.append({"path": "copy of 001.txt", "sha256": "0" * 64, "size": 1, "status": "duplicate",
-                        "reason": f"same report as {original['source_file']}", "report_id": original["report_id"]})
+                        "reason": f"与 {original['source_file']} 是同一份报告", "report_id": original["report_id"]})
     page = lxml_html.fromstring(quality_page(data))
     (row,) = page.xpath('//tr[th="copy of 001.txt"]')
     status, reason = row.xpath("./td")

@@ -74,7 +74,7 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
             outcomes[entry.relative] = Rejection(SourceFile(entry.relative, "", 0), entry.refusal)
         elif entry.sha256 in first_with:
             original = first_with[entry.sha256]
-            outcomes[entry.relative] = Rejection(None, f"same bytes as {original}", "duplicate", original)
+            outcomes[entry.relative] = Rejection(None, f"与 {original} 的内容逐字节相同", "duplicate", original)
         else:
             first_with[entry.sha256] = entry.relative
             cached = cache.get(entry.sha256) if cache else None

@@ -142,13 +142,13 @@ def find_redirects(rows: dict[str, list[dict]], previous: Previous) -> list[dict
         old = row.get("report_id", "")
         new = now_by_path.get(row["path"]) or now_by_sha.get(row["sha256"])
         if old and new and old != new and old not in report_ids:
-            moved[("report", old)] = (new, "同一输入文件现在发布为新编号(机关名称、地区或版本更正)")
+            moved[("report", old)] = (new, "同一输入文件现在发布为新编号（机关名称、地区或版本更正）")
     body_now = {r["report_id"]: r["body_id"] for r in rows["reports"]}
     for row in previous.reports:
         new_report = moved.get(("report", row["report_id"]), (row["report_id"], ""))[0]
         new_body = body_now.get(new_report)
         if new_body and row.get("body_id") and row["body_id"] != new_body and row["body_id"] not in body_ids:
-            moved[("body", row["body_id"])] = (new_body, "机关编号变更(机关更名已记录,或地区、名称更正)")
+            moved[("body", row["body_id"])] = (new_body, "机关编号变更（机关更名已记录，或地区、名称更正）")
     for row in previous.redirects:
         key = (row["kind"], row["old_id"])
         target = moved.get((row["kind"], row["new_id"]), (row["new_id"], ""))[0]
@@ -179,7 +179,7 @@ def find_changes(rows: dict[str, list[dict]], previous: Previous, redirects: lis
             out.append({"version": version, "change": "corrected", "report_id": rid, "detail": f"原编号 {old}"})
         elif files_now.get(rid) != files_before.get(rid):
             out.append({"version": version, "change": "corrected", "report_id": rid,
-                        "detail": "来源文件:" + "、".join(sorted(files_now.get(rid, set())))})
+                        "detail": "来源文件：" + "、".join(sorted(files_now.get(rid, set())))})
     for rid in sorted(set(files_before) - set(files_now) - set(renamed)):
         out.append({"version": version, "change": "withdrawn", "report_id": rid,
                     "detail": "、".join(sorted(files_before[rid]))})
@@ -200,12 +200,12 @@ def changelog(changes: list[dict], versions: dict) -> str:
 
     labels = {t.code: t.zh for t in V.DATA_CHANGES}
     created = {v["version"]: v["created"][:10] for v in versions["versions"]}
-    lines = ["# 数据更新记录(CHANGELOG)", "", "每个数据版本相对上一版本新增、更正和撤回的报告,由输入文件清单(inputs)"
+    lines = ["# 数据更新记录（CHANGELOG）", "", "每个数据版本相对上一版本新增、更正和撤回的报告，由输入文件清单（inputs）"
              "的差异生成。各版本的完整数据包见其发布页面。", ""]
     for entry in versions["versions"]:
         version = entry["version"]
         selected = [c for c in changes if c["version"] == version]
-        lines += [f"## {version}({created.get(version, '')})", "", f"发布页面:{entry['release_url']}", ""]
+        lines += [f"## {version}({created.get(version, '')})", "", f"发布页面：{entry['release_url']}", ""]
         for code in ("added", "corrected", "withdrawn"):
             items = [c for c in selected if c["change"] == code]
             if items:

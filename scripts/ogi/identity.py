@@ -185,8 +185,8 @@ def assign(outcomes: list[tuple], renamings: dict[str, str] | None = None) -> tu
         report_id = id_of_path[relative] = best.identity.report_id
         if best_path != relative:
             inputs.append(InputRow(relative, sha, size, "duplicate",
-                                   f"与 {best_path} 是同一份报告(same report as {best_path}:机关、年度、数字和"
-                                   "正文文字相同,只是编码或格式不同)", report_id))
+                                   f"与 {best_path} 是同一份报告：机关、年度、数字和"
+                                   "正文文字相同，只是编码或格式不同）", report_id))
             continue
         published.append((report_id, outcome))
         inputs.append(InputRow(relative, sha, size, "published", "", report_id))

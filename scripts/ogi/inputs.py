@@ -26,8 +26,8 @@ from pathlib import Path
 from .ingest import UnreadableInput, open_input
 
 SOURCES_FILE = "sources.csv"
-HIDDEN_RULE = "隐藏文件和文件夹(名称以 . 开头,如 .git/)不是报告,不读取"
-SOURCES_RULE = "报告文件夹顶层的 sources.csv 是来源表,作为来源读取,不是报告"
+HIDDEN_RULE = "隐藏文件和文件夹（名称以 . 开头，如 .git/）不是报告，不读取"
+SOURCES_RULE = "报告文件夹顶层的 sources.csv 是来源表，作为来源读取，不是报告"
 MAX_SOURCES_BYTES = 16 * 1024 * 1024
 MAX_URL_CHARS = 2000
 
@@ -78,7 +78,7 @@ def list_inputs(reports_dir: Path) -> Listing:
             relative, kind = folder + child.name, _kind(child)
             shown = relative + ("/" if kind == "folder" else "")
             if not _is_utf8(child.name):
-                listing.entries.append(Entry(_shown_name(shown), "文件名不是有效的 UTF-8 编码,未读取;请重命名文件"))
+                listing.entries.append(Entry(_shown_name(shown), "文件名不是有效的 UTF-8 编码，未读取；请重命名文件"))
             elif child.name.startswith("."):
                 listing.skipped.setdefault(HIDDEN_RULE, []).append(shown)
             elif kind == "folder":
@@ -98,20 +98,20 @@ def _kind(entry: os.DirEntry) -> str:
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as error:
-        return f"无法读取文件信息:{error.strerror}"
+        return f"无法读取文件信息：{error.strerror}"
     if stat.S_ISLNK(mode):
-        return "符号链接:不跟随链接,也不读取它指向的内容"
+        return "符号链接：不跟随链接，也不读取它指向的内容"
     if stat.S_ISDIR(mode):
         return "folder"
     if stat.S_ISREG(mode):
         return "file"
     what = "命名管道" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode) else "设备文件"
-    return f"不是普通文件({what}),未读取"
+    return f"不是普通文件（{what}），未读取"
 
 
 def _file_entry(reports_dir: Path, relative: str) -> Entry:
     if relative.rsplit("/", 1)[-1] == SOURCES_FILE:
-        return Entry(relative, "子文件夹中的 sources.csv 不会被读取:来源表只能放在报告文件夹的顶层")
+        return Entry(relative, "子文件夹中的 sources.csv 不会被读取：来源表只能放在报告文件夹的顶层")
     try:
         sha256, size = _hash(reports_dir / relative)
     except UnreadableInput as error:
@@ -125,14 +125,14 @@ def _hash(path: Path) -> tuple[str, int]:
         try:
             digest = hashlib.file_digest(handle, "sha256")
         except OSError as error:
-            raise UnreadableInput(f"读取失败:{error.strerror}") from None
+            raise UnreadableInput(f"读取失败：{error.strerror}") from None
         return digest.hexdigest(), handle.tell()
 
 
 def _folder_failure(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "无法读取文件夹(没有权限),其中的文件未能列出"
-    return f"无法读取文件夹:{error.strerror},其中的文件未能列出"
+        return "无法读取文件夹（没有权限），其中的文件未能列出"
+    return f"无法读取文件夹：{error.strerror}，其中的文件未能列出"
 
 
 def _is_utf8(name: str) -> bool:
@@ -159,9 +159,9 @@ def read_sources(reports_dir: Path) -> tuple[dict[str, dict], list[str]]:
         data = _read_sources_file(path)
         text = data.decode("utf-8-sig")
     except UnreadableInput as error:
-        return {}, [f"{SOURCES_FILE} 未读取:{error}"]
+        return {}, [f"{SOURCES_FILE} 未读取：{error}"]
     except UnicodeDecodeError as error:
-        return {}, [f"{SOURCES_FILE} 未读取:不是 UTF-8 编码(第 {error.start} 字节);请另存为 UTF-8"]
+        return {}, [f"{SOURCES_FILE} 未读取：不是 UTF-8 编码（第 {error.start} 字节）；请另存为 UTF-8"]
     csv.field_size_limit(MAX_SOURCES_BYTES)  # the file's own size bounds a field; the default (128 KB) is arbitrary
     rows, warnings = {}, []
     try:
@@ -170,7 +170,7 @@ def read_sources(reports_dir: Path) -> tuple[dict[str, dict], list[str]]:
             if name:
                 rows[name] = row | {"url": _checked_url(row.get("url"), name, warnings)}
     except csv.Error as error:
-        warnings.append(f"{SOURCES_FILE} 第 {len(rows) + 2} 行起未读取:{error}")
+        warnings.append(f"{SOURCES_FILE} 第 {len(rows) + 2} 行起未读取：{error}")
     return rows, warnings
 
 
@@ -181,7 +181,7 @@ def _read_sources_file(path: Path) -> bytes:
     except OSError as error:
         raise UnreadableInput(error.strerror) from None
     if len(data) > MAX_SOURCES_BYTES:
-        raise UnreadableInput(f"文件过大(上限 {MAX_SOURCES_BYTES:,} 字节)")
+        raise UnreadableInput(f"文件过大（上限 {MAX_SOURCES_BYTES:,} 字节）")
     return data
 
 
@@ -193,5 +193,5 @@ def _checked_url(url, name: str, warnings: list[str]) -> str:
     if (url.lower().startswith(("http://", "https://")) and len(url) <= MAX_URL_CHARS
             and not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url)):
         return url
-    warnings.append(f"{SOURCES_FILE}:{name} 的 url 不是 http(s) 网址或过长,已忽略")
+    warnings.append(f"{SOURCES_FILE}：{name} 的网址不是以http或https开头的网址，或者过长，已忽略")
     return ""

@@ -11,6 +11,10 @@ from .parse import parse_document
 from .records import Rejection, Report, SourceFile, Value
 
 
+# Said of a file whose processing failed inside ogi (not a fault of the file): tests look for it.
+INTERNAL_ERROR = "这是ogi的缺陷，请连同这个文件一起报告"
+
+
 def process_file(path: Path, reports_dir: Path, data: bytes | None = None) -> Report | Rejection:
     """Never raises on bad input: every file becomes a Report or a Rejection with a reason. (MemoryError
     is let through: the parse worker turns it into a rejection for exceeding the memory budget.)"""
@@ -30,8 +34,7 @@ def process_file(path: Path, reports_dir: Path, data: bytes | None = None) -> Re
         raise
     except Exception as error:  # a library or parser failure on one file must not stop the build
         return Rejection(source_file(path, reports_dir, data),
-                         f"could not be processed ({type(error).__name__}: {str(error)[:200]}); "
-                         "this is a bug in ogi, please report it with the file")
+                         f"处理出错（{type(error).__name__}：{str(error)[:200]}）：{INTERNAL_ERROR}")
 
 
 def _number(value: Value | None) -> Any:

@@ -145,7 +145,7 @@ class _Worker:
         elif self.process.sentinel in ready:
             reason = self._crash_reason()
         elif time.monotonic() >= self.deadline:
-            reason = (f"超出解析预算:{self.budget.seconds:g} 秒内未能解析完{self._where()}"
+            reason = (f"超出解析预算：{self.budget.seconds:g} 秒内未能解析完{self._where()}"
                       f"({self.budget.shown()})")
         else:
             return None
@@ -154,16 +154,16 @@ class _Worker:
 
     def _where(self) -> str:
         where = self.where.value.decode("utf-8", "ignore")
-        return f"(停在:{where})" if where else ""
+        return f"（停在：{where}）" if where else ""
 
     def _memory_reason(self) -> str:
-        return f"超出解析预算:内存超过 {self.budget.megabytes} MB{self._where()}({self.budget.shown()})"
+        return f"超出解析预算：内存超过 {self.budget.megabytes} MB{self._where()}（{self.budget.shown()}）"
 
     def _crash_reason(self) -> str:
         self.process.join(1)
         code = self.process.exitcode
         how = f"被信号 {-code} 终止" if code is not None and code < 0 else f"退出码 {code}"
-        return (f"解析进程意外终止({how}){self._where()}:可能超出了 {self.budget.megabytes} MB 的内存预算,"
+        return (f"解析进程意外终止（{how}）{self._where()}：可能超出了 {self.budget.megabytes} MB 的内存预算，"
                 "或解析库崩溃")
 
     def stop(self) -> None:

@@ -32,12 +32,11 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 
 # Binary formats recognised by their first bytes, so that a renamed file gets a useful reason.
 _MAGIC = (
-    (b"\x89PNG", "a PNG image, not a report text"),
-    (b"\xff\xd8\xff", "a JPEG image, not a report text"),
-    (b"GIF8", "a GIF image, not a report text"),
-    (b"PK\x03\x04", "a ZIP archive that is not a Word .docx (.xlsx, .pptx and .zip are not supported)"),
-    (b"\xd0\xcf\x11\xe0", "a legacy Word/Excel file (.doc/.xls): this binary format is not supported, "
-                           "save it as .docx or PDF"),
+    (b"\x89PNG", "是PNG图片，不是报告文本"),
+    (b"\xff\xd8\xff", "是JPEG图片，不是报告文本"),
+    (b"GIF8", "是GIF图片，不是报告文本"),
+    (b"PK\x03\x04", "是ZIP压缩包而不是Word（.docx）文件（不支持 .xlsx、.pptx 和 .zip）"),
+    (b"\xd0\xcf\x11\xe0", "是旧版Word或Excel文件（.doc/.xls）：不支持这种二进制格式，请另存为 .docx 或PDF"),
 )
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -57,11 +56,11 @@ def open_input(path: Path) -> int:
     try:
         status = os.fstat(descriptor)
         if stat.S_ISDIR(status.st_mode):
-            raise UnreadableInput("是文件夹,不是文件")
+            raise UnreadableInput("是文件夹，不是文件")
         if not stat.S_ISREG(status.st_mode):
-            raise UnreadableInput("不是普通文件(命名管道、设备或套接字),未读取")
+            raise UnreadableInput("不是普通文件（命名管道、设备或套接字），未读取")
         if status.st_size > MAX_INPUT_BYTES:
-            raise UnreadableInput(f"文件过大:{status.st_size:,} 字节(上限 {MAX_INPUT_BYTES:,} 字节),未读取")
+            raise UnreadableInput(f"文件过大：{status.st_size:,} 字节（上限 {MAX_INPUT_BYTES:,} 字节），未读取")
     except BaseException:
         os.close(descriptor)
         raise
@@ -75,20 +74,20 @@ def read_input(path: Path) -> bytes:
         try:
             data = handle.read(MAX_INPUT_BYTES + 1)
         except OSError as error:
-            raise UnreadableInput(f"读取失败:{error.strerror}") from None
+            raise UnreadableInput(f"读取失败：{error.strerror}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise UnreadableInput(f"文件过大:超过 {MAX_INPUT_BYTES:,} 字节(上限),未读取")
+        raise UnreadableInput(f"文件过大：超过 {MAX_INPUT_BYTES:,} 字节（上限），未读取")
     return data
 
 
 def _open_failure(error: OSError) -> str:
     if error.errno == errno.ELOOP:
-        return "符号链接:不跟随链接,也不读取它指向的内容"
+        return "符号链接：不跟随链接，也不读取它指向的内容"
     if error.errno == errno.ENOENT:
-        return "文件在构建过程中被删除或移走,未能读取"
+        return "文件在构建过程中被删除或移走，未能读取"
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "没有读取权限,未能读取文件"
-    return f"无法打开文件:{error.strerror}"
+        return "没有读取权限，未能读取文件"
+    return f"无法打开文件：{error.strerror}"
 
 
 def source_file(path: Path, reports_dir: Path, data: bytes) -> SourceFile:
@@ -102,7 +101,7 @@ def read_document(path: Path, reports_dir: Path, data: bytes | None = None) -> t
     text, encoding, source_format, html_title, grids = extract_text(path, data)
     display, simplified, script, page_starts, kept_lines = normalise_lines(text)
     if not simplified.strip():
-        raise UnreadableInput("empty: no text after decoding and cleaning")
+        raise UnreadableInput("没有文字：解码并去掉网页杂项后是空的")
     tables = [table for grid in grids
               if (table := _table(grid, kept_lines, page_starts, script, source_format)) is not None]
     return source, Document(source=source, encoding=encoding, script=script, display_text=display,
@@ -113,9 +112,9 @@ def read_document(path: Path, reports_dir: Path, data: bytes | None = None) -> t
 def extract_text(path: Path, data: bytes) -> tuple[str, str, str, str, list[GridBlock]]:
     """Bytes → (text, encoding, source format, HTML title, tables), by what the bytes are, not the file name."""
     if not data.strip():
-        raise UnreadableInput("empty file" if not data else "whitespace only")
+        raise UnreadableInput("空文件" if not data else "只有空白字符")
     if len(data) > MAX_INPUT_BYTES:
-        raise UnreadableInput(f"文件过大:{len(data):,} 字节(上限 {MAX_INPUT_BYTES:,} 字节)")
+        raise UnreadableInput(f"文件过大：{len(data):,} 字节（上限 {MAX_INPUT_BYTES:,} 字节）")
     if b"%PDF-" in data[:1024]:  # the PDF header may follow up to 1 KB of junk
         text, tables = pdf.pdf_text(data)
         return text, "", "pdf", "", tables
@@ -156,7 +155,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Bytes → (text, encoding name). Raises UnreadableInput for binary or undecodable input."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise UnreadableInput(f"not a text file: {what}")
+            raise UnreadableInput(f"不是文本文件：{what}")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
@@ -166,14 +165,14 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     guess = from_bytes(data[:200_000]).best()
     if guess is None:
-        raise UnreadableInput("binary or unknown encoding: no text encoding fits these bytes")
+        raise UnreadableInput("二进制文件或未知编码：没有一种文本编码能解读这些字节")
     encoding = guess.encoding
     # GBK/GB2312 guesses are widened to GB18030, their superset, so rare characters survive.
     if encoding.replace("_", "").lower() in {"gbk", "gb2312", "cp936", "hz"}:
         encoding = "gb18030"
     text = data.decode(encoding, errors="replace")
     if _control_ratio(text) > 0.05 or text.count("\ufffd") > len(text) / 20:
-        raise UnreadableInput(f"binary content: decoding as {encoding} gives mostly control characters")
+        raise UnreadableInput(f"二进制内容：按 {encoding} 解码后大多是控制字符")
     return text, encoding
 
 

@@ -36,14 +36,14 @@ def docx_text(data: bytes) -> tuple[str, list[GridBlock]]:
     unpacked = sum(info.file_size for info in parts)
     xml = sum(info.file_size for info in parts if info.filename.lower().endswith((".xml", ".rels")))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableInput(f"Word 文件解压后有 {unpacked:,} 字节(上限 {MAX_UNPACKED_BYTES:,} 字节)")
+        raise UnreadableInput(f"Word 文件解压后有 {unpacked:,} 字节（上限 {MAX_UNPACKED_BYTES:,} 字节）")
     if xml > MAX_XML_BYTES:
-        raise UnreadableInput(f"Word 文件的 XML 解压后有 {xml:,} 字节(上限 {MAX_XML_BYTES:,} 字节),"
+        raise UnreadableInput(f"Word 文件的 XML 解压后有 {xml:,} 字节（上限 {MAX_XML_BYTES:,} 字节），"
                               "远超一份年度报告")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx and lxml raise several types for broken packages
-        raise UnreadableInput(f"Word file could not be read: {type(error).__name__}: {error}"[:300]) from error
+        raise UnreadableInput(f"Word 文件无法读取（{type(error).__name__}：{error}）"[:300]) from error
     lines: list[str] = []
     tables: list[GridBlock] = []
     _read_blocks(document.element.body, document, lines, tables)

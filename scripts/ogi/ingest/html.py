@@ -33,7 +33,7 @@ def html_to_text(markup: str) -> tuple[str, str, list[GridBlock]]:
     if _depth(root) > MAX_DEPTH:
         root = _parse(_NESTING_INLINES.sub("", _NESTING_BLOCKS.sub("<br>", markup)))
         if _depth(root) > MAX_DEPTH:
-            raise UnreadableInput(f"HTML 嵌套过深:超过 {MAX_DEPTH} 层(去掉 div、font 等嵌套标签之后仍然如此)")
+            raise UnreadableInput(f"HTML 嵌套过深：超过 {MAX_DEPTH} 层（去掉 div、font 等嵌套标签之后仍然如此）")
     title = (root.findtext(".//title") or "").strip()
     lines: list[str] = []
     tables: list[GridBlock] = []
@@ -114,7 +114,7 @@ def table_grid(table) -> Grid:
             colspan = _span(cell.get("colspan"))
             covered += rowspan * colspan
             if covered > MAX_GRID_POSITIONS:
-                raise UnreadableInput(f"HTML 表格过大:合并单元格覆盖超过 {MAX_GRID_POSITIONS:,} 个位置(上限)")
+                raise UnreadableInput(f"HTML 表格过大：合并单元格覆盖超过 {MAX_GRID_POSITIONS:,} 个位置（上限）")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     cells.setdefault((r + dr, c + dc), None)

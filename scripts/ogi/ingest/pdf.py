@@ -74,10 +74,10 @@ def _geometry_text(data: bytes) -> tuple[str, list[GridBlock]]:
     except Exception as error:  # pdfminer raises many types for broken or encrypted files
         if encrypted:
             raise _EncryptedText(type(_cause(error)).__name__) from error
-        raise UnreadableInput(f"PDF could not be opened: {_reason(error)}") from error
+        raise UnreadableInput(f"PDF 无法打开：{_reason(error)}") from error
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
-            raise UnreadableInput(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}); not an annual report")
+            raise UnreadableInput(f"PDF 有 {len(pdf.pages)} 页（上限 {MAX_PAGES} 页），不像一份年度报告")
         pages, text_chars, images = [], 0, 0
         table_ended_page = False
         for number, page in enumerate(pdf.pages, 1):
@@ -90,21 +90,21 @@ def _geometry_text(data: bytes) -> tuple[str, list[GridBlock]]:
             except UnreadableInput:
                 raise
             except Exception as error:
-                raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
+                raise UnreadableInput(f"PDF 第 {number} 页无法读取：{_reason(error)}") from error
             finally:
                 page.close()  # drop the page's parsed objects: memory stays flat however long the PDF
             pages.append(lines)
         if text_chars == 0:
-            what = f"{images} images and no text layer" if images else "no text at all"
-            raise UnreadableInput(f"scanned PDF: {len(pdf.pages)} pages with {what} (OCR is not supported)")
+            what = f"有 {images} 张图片、没有文字层" if images else "没有任何文字"
+            raise UnreadableInput(f"扫描版PDF：{len(pdf.pages)} 页，{what}（不做文字识别）")
     _drop_running_lines(pages)
     text = "\f".join("\n".join(line.text for line in lines) for lines in pages)
     unmapped = len(_UNMAPPED_GLYPH.findall(text))
     if unmapped > 50 and unmapped * 6 > len(text) / 4:
         if encrypted:
-            raise _EncryptedText(f"pdfminer: {unmapped} glyphs have no character mapping")
-        raise UnreadableInput(f"PDF text layer is unreadable: {unmapped} glyphs have no character mapping "
-                              "(fonts without ToUnicode); OCR is not supported")
+            raise _EncryptedText(f"pdfminer：{unmapped} 个字形没有对应的字符")
+        raise UnreadableInput(f"PDF 的文字层无法读取：{unmapped} 个字形没有对应的字符（字体缺少 ToUnicode 映射）；"
+                              "不做文字识别")
     return text, _table_lines(pages)
 
 
@@ -131,14 +131,14 @@ def _pdfium_text(data: bytes, pdfminer_reason: str) -> str:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
-            raise UnreadableInput(f"PDF 已加密:需要密码才能打开,无法读取({pdfminer_reason})") from None
-        raise UnreadableInput(f"PDF 已加密,无法读取:{error}"[:300]) from None
+            raise UnreadableInput(f"PDF 已加密：需要密码才能打开，无法读取（{pdfminer_reason}）") from None
+        raise UnreadableInput(f"PDF 已加密，无法读取：{error}"[:300]) from None
     try:
         if len(document) > MAX_PAGES:
-            raise UnreadableInput(f"PDF has {len(document)} pages (limit {MAX_PAGES}); not an annual report")
+            raise UnreadableInput(f"PDF 有 {len(document)} 页（上限 {MAX_PAGES} 页），不像一份年度报告")
         pages = []
         for number in range(len(document)):
-            progress.at(f"PDF 第 {number + 1} 页(pdfium)")
+            progress.at(f"PDF 第 {number + 1} 页（pdfium）")
             page = document[number]
             pages.append(page.get_textpage().get_text_range().replace("\r\n", "\n"))
             page.close()
@@ -161,7 +161,7 @@ def _reason(error: Exception) -> str:
     error = _cause(error)
     name = type(error).__name__
     if "Password" in name or "Encrypt" in name or "password" in str(error).lower():
-        return f"PDF 已加密,需要密码才能打开({name})"
+        return f"PDF 已加密，需要密码才能打开（{name}）"
     return f"{name}: {error}"[:300]
 
 
@@ -177,8 +177,8 @@ def _check_inflated_sizes(data: bytes) -> None:
         total += size
         if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
             limit = MAX_STREAM_BYTES if size > MAX_STREAM_BYTES else MAX_INFLATED_BYTES
-            raise UnreadableInput(f"PDF 的压缩数据解压后超过 {limit // 1024 // 1024} MB(上限),不像一份年度报告"
-                                  "(可能是解压炸弹)")
+            raise UnreadableInput(f"PDF 的压缩数据解压后超过 {limit // 1024 // 1024} MB（上限），不像一份年度报告"
+                                  "（可能是解压炸弹）")
 
 
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
@@ -208,8 +208,8 @@ def _check_rulings(page, number: int) -> None:
     columns = {round(edge["x0"] / 3) for edge in page.vertical_edges}
     rows = {round(edge["top"] / 3) for edge in page.horizontal_edges}
     if len(columns) * len(rows) > MAX_RULING_CROSSINGS:
-        raise UnreadableInput(f"PDF 第 {number} 页的表格线过密:{len(columns)} 条竖线 × {len(rows)} 条横线"
-                              f"(上限 {MAX_RULING_CROSSINGS:,} 个交点),不像一份年度报告")
+        raise UnreadableInput(f"PDF 第 {number} 页的表格线过密：{len(columns)} 条竖线 × {len(rows)} 条横线"
+                              f"（上限 {MAX_RULING_CROSSINGS:,} 个交点），不像一份年度报告")
 
 
 def _read_page(page, previous_table_ended_page: bool) -> tuple[list[_Line], bool]:
