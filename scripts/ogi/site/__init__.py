@@ -1,4 +1,4 @@
-"""Site: the data package → a static mkdocs-material site with a Pagefind search index.
+"""Site: the data package → a static mkdocs-material site with a static search index (search.py).
 
 Entry point: `build_site(data_dir, site_dir, config_file)`. MkDocs renders the hand-written pages, the
 lists and aggregates, and one frame for report pages; every report page is then written by putting
@@ -10,10 +10,9 @@ in, so an interrupted build leaves the previous site whole.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from . import search
 from .data import SiteData
 from .html import esc, safe_title, url
 from .pages import BODY_MARKER, TEMPLATE_SLUG, TITLE_MARKER, report_body, report_downloads, report_title
@@ -38,7 +37,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
         config.plugins.on_shutdown()
     write_reports(data, staging)
     copy_data_files(data, staging / "data")
-    index_search(staging)
+    search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]))
     swap_folder(staging, site_dir)
 
 
@@ -73,8 +72,3 @@ def copy_data_files(data: SiteData, target: Path) -> None:
     for item in data.files:
         shutil.copyfile(data.folder / item.name, target / item.name)
 
-
-def index_search(site: Path) -> None:
-    """Pagefind: a chunked index, so the first search downloads a few KB whatever the corpus size."""
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector",
-                    "article.md-content__inner", "--silent"], check=True)
