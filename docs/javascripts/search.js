@@ -153,9 +153,12 @@
   // --- Filters ------------------------------------------------------------------------------------------
   var FILTERS = ["year", "province", "level", "layout"];
 
+  // A filter's value in the URL: the year, a province's name, a level's or layout's code.
+  function filterCode(meta, name, value) {
+    return name === "year" ? String(value) : meta.codes[name][value];
+  }
   function filterLabel(meta, name, value) {
-    if (name === "year") return value + " 年";
-    return meta.labels[name][value];
+    return name === "year" ? value + " 年" : meta.labels[name][value];
   }
 
   function fillFilters(form, meta, found, chosen) {
@@ -173,10 +176,10 @@
       });
       select.length = 1;  // keep 「全部」
       values.forEach(function (v) {
-        var option = new Option(filterLabel(meta, name, v) + "(" + counts.get(v) + ")", String(v));
-        select.add(option);
+        select.add(new Option(filterLabel(meta, name, v) + "(" + counts.get(v) + ")", filterCode(meta, name, v)));
       });
-      select.value = counts.has(Number(chosen[name])) ? String(chosen[name]) : "";
+      select.value = chosen[name];
+      if (select.selectedIndex < 0) select.value = "";
       select.disabled = values.length === 0;
     });
   }
@@ -184,7 +187,7 @@
   function passes(meta, doc, form) {
     return FILTERS.every(function (name) {
       var v = form.elements[name].value;
-      return v === "" || String(meta.columns[name][doc]) === v;
+      return v === "" || (meta.columns[name][doc] !== -1 && filterCode(meta, name, meta.columns[name][doc]) === v);
     });
   }
 
@@ -365,6 +368,9 @@
       });
     }).catch(fail);
   }
+
+  // The folding and the index files, for the tests that compare the browser's folding with Python's.
+  window.ogiSearch = { Folder: Folder, loadJSON: loadJSON };
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("ogi-search");

@@ -334,6 +334,8 @@ def write_documents(docs: Iterable[Document], site: Path) -> int:
     shards = _write_shards(out / "t", _joined(keys, np.int64), _joined(docs_of, np.int32), _joined(masks, np.uint8))
     meta = {"version": 1, "documents": len(columns.values["year"]), "shards": shards, "multiplier": _MULTIPLIER,
             "fold": _fold_spec(), "columns": columns.values,
+            # A filter's value in the URL is its code (a province's name); its label is what a reader sees.
+            "codes": {"province": columns.provinces, "level": V.codes(V.ADMIN_LEVELS), "layout": V.codes(V.LAYOUTS)},
             "labels": {"province": columns.provinces, "level": [t.zh for t in V.ADMIN_LEVELS],
                        "layout": [t.zh for t in V.LAYOUTS]}}
     _write(out / "meta.bin", json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
