@@ -44,13 +44,23 @@ def serve(folder: Path):
 
 
 @contextlib.contextmanager
-def browser_session(site: Path, width: int = 1280):
-    """(page, base URL, console errors) over the site in `site`."""
+def chromium():
+    """One Chromium for a test module (Playwright's sync API runs one at a time in a process)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with serve(site) as base, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def site_page(browser, site: Path, width: int = 1280):
+    """(page, base URL, console errors) over the site in `site`, served on a free port."""
+    with serve(site) as base:
         page = browser.new_page(viewport={"width": width, "height": 900})
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -58,4 +68,11 @@ def browser_session(site: Path, width: int = 1280):
         try:
             yield page, base, errors
         finally:
-            browser.close()
+            page.close()
+
+
+@contextlib.contextmanager
+def browser_session(site: Path, width: int = 1280):
+    """A Chromium of its own and a page over `site` (for scripts)."""
+    with chromium() as browser, site_page(browser, site, width) as session:
+        yield session

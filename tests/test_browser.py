@@ -77,8 +77,9 @@ def test_report_page_shows_table3(browser_page):
 def test_chinese_search_finds_the_report(browser_page):
     page, base, errors = browser_page
     page.goto(base + "search/")
-    page.fill(".pagefind-ui__search-input", "米易县")
-    result = page.locator(".pagefind-ui__result-link").first
+    page.fill("#ogi-search-q", "米易县")
+    page.locator("#ogi-search-q").press("Enter")
+    result = page.locator("#ogi-search-results a").first
     result.wait_for(timeout=10_000)
     _shot(page, "search")
     result.click()

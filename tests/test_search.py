@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from browser_support import browser_session
+from browser_support import chromium, site_page
 from conftest import FIXTURES
 from ogi.site.search import fold, fold_table, query_phrases, terms, folded_points
 
@@ -70,7 +70,7 @@ def test_a_query_typed_from_a_text_is_found_in_that_text(text, data):
 @pytest.fixture(scope="module")
 def session(built_site):
     out, _ = built_site
-    with browser_session(out / "site") as (page, base, errors):
+    with chromium() as browser, site_page(browser, out / "site") as (page, base, errors):
         yield page, base, errors, out
 
 
@@ -207,5 +207,17 @@ def test_search_page_is_accessible_and_fits_a_phone(session):
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert not violations
     page.screenshot(path=str(out / "search-390.png"), full_page=True)
+    page.close()
+    assert not errors
+
+
+def test_browsers_without_decompression_streams_search_too(session):
+    """Safari before 16.4 (older iPhones) has no DecompressionStream: the vendored fflate inflates."""
+    desktop, base, errors, _ = session
+    page = desktop.context.browser.new_page()
+    page.add_init_script("delete window.DecompressionStream")
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    links = _search(page, base, "行政復議")
+    assert len([link for link in links if "/reports/" in link]) == 6
     page.close()
     assert not errors

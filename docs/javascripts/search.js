@@ -2,10 +2,12 @@
 // The query is folded with the index's own table (scripts/ogi/site/search.py writes it into meta.bin),
 // so its character pairs are the index's. Only the shards of the query's terms and the fragments of the
 // results shown are fetched; each result's text is checked for the whole phrase before it is shown.
+// vendor/fflate.js is fflate 0.8.3 from npm (umd/index.js, MIT: vendor/fflate.LICENSE), loaded only where
+// DecompressionStream is missing.
 (function () {
   "use strict";
 
-  var PAGE = 10;
+  var FIRST = 10, MORE = 50;  // results shown at first, and added by each 「更多结果」
   var NAME = 1, TITLE = 2, PLACE = 4;
   var ROOT = new URL("../", document.currentScript.src).href;  // this file is javascripts/search.js
   var INDEX = ROOT + "search/idx/";
@@ -14,8 +16,26 @@
   function inflate(buffer) {
     var bytes = new Uint8Array(buffer);
     if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    if (typeof DecompressionStream === "undefined") {
+      return fallbackInflater().then(function () { return window.fflate.gunzipSync(bytes); });
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  // Browsers without DecompressionStream (Safari before 16.4, so older iPhones) load fflate (33 KB), once.
+  var fallback = null;
+  function fallbackInflater() {
+    if (!fallback) {
+      fallback = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = ROOT + "javascripts/vendor/fflate.js";
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("fflate.js")); };
+        document.head.appendChild(script);
+      });
+    }
+    return fallback;
   }
 
   var cache = {};
@@ -282,10 +302,6 @@
     var query = (params.get("q") || "").trim();
     form.elements.q.value = query;
     if (!query) { status.textContent = "请输入机关名称、地名或报告中的词句。"; return; }
-    if (typeof DecompressionStream === "undefined") {
-      status.textContent = "此浏览器版本过旧,无法使用站内搜索;请更新浏览器后再试。";
-      return;
-    }
     status.textContent = "正在搜索……";
     var meta, folder, phrases, found = [], shown = 0, dropped = 0, loading = false, generation = 0;
     var chosen = {};
@@ -302,21 +318,24 @@
                                       : "没有找到包含" + words + "的结果。";
     }
 
-    // Fetch fragments in order until PAGE more verified results are shown (or none are left).
+    // Fetch fragments in order until `wanted` more verified results are shown (or none are left).
     function showMore() {
       if (loading) return;
       loading = true;
       more.hidden = true;
+      list.setAttribute("aria-busy", "true");
       var pending = visible().slice(shown), added = 0, run = generation;
+      var wanted = shown === 0 ? FIRST : MORE;
       function step() {
         if (run !== generation) return;  // the filters changed: render() has started over
-        if (added >= PAGE || pending.length === 0) {
+        if (added >= wanted || pending.length === 0) {
           loading = false;
+          list.removeAttribute("aria-busy");
           say();
           more.hidden = pending.length === 0;
           return;
         }
-        var batch = pending.splice(0, PAGE - added);
+        var batch = pending.splice(0, wanted - added);
         Promise.all(batch.map(function (c) { return loadJSON("d/" + c.doc + ".bin"); })).then(function (fragments) {
           if (run !== generation) return;
           fragments.forEach(function (fragment, i) {
