@@ -70,7 +70,7 @@ def _char_class(ranges) -> str:
     return "".join(f"\\u{{{a:x}}}-\\u{{{b:x}}}" if a != b else f"\\u{{{a:x}}}" for a, b in ranges)
 
 
-# The same character class for Python's re and JavaScript's RegExp with the u flag.
+# The word characters as JavaScript's RegExp (u flag) reads them, and the same class for Python's re.
 WORD_CLASS = "[" + _char_class(WORD_RANGES) + "]"
 _WORD = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in WORD_RANGES) + "]")
 
