@@ -11,8 +11,9 @@ $(BIN)/ogi: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/ogi
 
+# PREVIOUS=folder of the previous data version's package (CI passes the last release's): version, changelog, redirects.
 build: $(BIN)/ogi
-	$(BIN)/ogi build
+	$(BIN)/ogi build $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 test: $(BIN)/ogi
 	$(BIN)/python -m pytest

@@ -62,7 +62,7 @@ def main() -> None:
     started = time.perf_counter()
     result = build(reports, out)
     site_started = time.perf_counter()
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml")
+    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
     site_seconds = time.perf_counter() - site_started
     total = time.perf_counter() - started
 
@@ -72,7 +72,7 @@ def main() -> None:
     held_back.rename(reports / extra.name)
     started = time.perf_counter()
     again = build(reports, out)
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml")
+    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
     incremental = time.perf_counter() - started
 
     pages = list((out / "site" / "reports").glob("*/index.html"))

@@ -66,5 +66,5 @@ def built_site(tmp_path_factory):
     (reports / "hostile.txt").write_text(hostile_report_text().replace("2022年", "2023年"), encoding="utf-8")
     out = root / "build"
     result = build(reports, out)
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml")
+    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
     return out, result

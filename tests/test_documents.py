@@ -6,6 +6,7 @@ import csv
 import io
 import random
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,9 +17,9 @@ from ogi import synth
 from ogi import vocabulary as V
 from ogi.build import build
 from ogi.ingest import read_document
-from ogi.ingest.grid import grid_lines
+from ogi.parse import structured
 from ogi.parse.gazetteer import counties
-from ogi.records import Rejection, Report
+from ogi.records import Rejection, Report, Table
 from ogi.site import build_site
 
 REAL = FIXTURES / "real"
@@ -59,10 +60,16 @@ def test_pdf_page_footers_are_dropped_and_cells_joined():
     lines = document.text.split("\n")
     assert not [line for line in lines if line.strip(" -") in {"1", "2", "3", "4", "5"}]
     assert len(document.page_starts) == 5
-    # A label printed one character per line in its merged cell comes back as one label.
-    assert "| 三、本年度办理结果 | (一)予以公开 | 50 | 0 | 0 | 0 | 0 | 0 | 50 |" in lines
+    # A label printed one character per line in its merged cell comes back as one cell, where it was.
+    rows = [row for table in document.tables for row in table.cells]
+    assert ("三、本年度办理结果", "(一)予以公开", None, "50", "0", "0", "0", "0", "0", "50") in rows
     # Table 4's three header levels resolve to 15 cells in the official order.
-    assert "| 1 | 1 | 0 | 0 | 2 | 1 | 0 | 0 | 0 | 1 | 2 | 0 | 1 | 0 | 3 |" in lines
+    found = structured.find_tables(document.tables)
+    table4 = structured.read_table4(found["table4"]).grid
+    assert [v.number for cells in table4.values() for v in cells.values()] == [1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3]
+    # Table 3 is split over pages 3 and 4: the second page's rows continue it under the same columns.
+    assert [piece.table.page for piece in found["table3"].pieces] == [3, 4]
+    assert found["table3"].pieces[1].table.continues
 
 
 def _image_only_pdf() -> bytes:
@@ -184,22 +191,33 @@ def test_any_word_form_round_trips(tmp_path_factory, seed, layout):
     assert _numbers(report.table4) == {p: dict(zip(V.codes(V.TABLE4_OUTCOMES), cells)) for p, cells in t4.items()}
 
 
+def _grid(rows: list[list[str | None]], continues: bool = False, page: int | None = None) -> Table:
+    from ogi.ingest.grid import header_row_count
+
+    return Table(tuple(tuple(row) for row in rows), header_row_count(rows), "pdf", page, (0, 0), continues)
+
+
+def _table3_numbers(tables: list[Table]) -> dict:
+    return _numbers(structured.read_table3(structured.find_tables(tables)["table3"]).grid)
+
+
 def test_values_are_read_under_their_headers_not_by_position():
     """Columns in another order, with an empty spacer column: each value still lands in its column."""
     header = [["(本列数据的勾稽关系为…)", None, "申请人情况", None, None, None, None, None, None],
               [None, None, "总计", "法人或其他组织", None, None, None, None, "自然人"],
               [None, None, None, "其他", "法律服务机构", "社会公益组织", "科研机构", "商业企业", None]]
     row = ["一、本年新收政府信息公开申请数量", "", "21", "1", "2", "3", "4", "5", "6"]
-    lines, mapping = grid_lines(header + [row])
-    assert lines[-1] == "| 一、本年新收政府信息公开申请数量 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"
+    expected = dict(zip(V.codes(V.TABLE3_COLUMNS), [6, 5, 4, 3, 2, 1, 21]))
+    assert _table3_numbers([_grid(header + [row])]) == {"new_received": expected}
     # The same columns carry over to the table's continuation on the next page, which has no header.
-    continued, _ = grid_lines([["(七)总计", "", "21", "1", "2", "3", "4", "5", "6"]], mapping)
-    assert continued == ["| (七)总计 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"]
+    continued = _grid([["(七)总计", "", "21", "1", "2", "3", "4", "5", "6"]], continues=True)
+    assert _table3_numbers([_grid(header + [row]), continued]) == {"new_received": expected,
+                                                                   "total_processed": expected}
     # A header printed alone at the foot of a page still names the columns of the rows on the next.
-    header_only, mapping = grid_lines(header)
-    assert mapping is not None and not [line for line in header_only if any(ch.isdigit() for ch in line)]
-    continued, _ = grid_lines([row], mapping)
-    assert continued == ["| 一、本年新收政府信息公开申请数量 | 6 | 5 | 4 | 3 | 2 | 1 | 21 |"]
+    assert _table3_numbers([_grid(header), _grid([row], continues=True)]) == {"new_received": expected}
+    # Without the layout fact that the next grid goes on from the page before, its columns are not guessed.
+    found = structured.find_tables([_grid(header), _grid([row])])
+    assert [piece.mapping for piece in found["table3"].pieces][1:] == []
 
 
 # --- Through the build ------------------------------------------------------------------------------
@@ -216,7 +234,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
     build_site(data, tmp_path / "build" / "site", ROOT / "mkdocs.yml")
 
     def rows(name):
-        with (data / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        with (data / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:  # the CSVs carry a BOM
             return list(csv.DictReader(handle))
 
     formats = {r["source_file"]: (r["source_format"], r["page_count"]) for r in rows("reports")}
@@ -225,7 +243,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
     assert pages == {(t, str(a), str(b)) for t, (a, b) in HONGZE_PAGES.items()}
     hongze = next(r["report_id"] for r in rows("reports") if r["source_format"] == "pdf")
     html = (tmp_path / "build" / "site" / "reports" / hongze / "index.html").read_text(encoding="utf-8")
-    assert "原文第 3–4 页" in html and "PDF,5 页" in html
+    assert "原文第3–4页" in html and "PDF，5页" in html
 
 
 @settings(max_examples=40, deadline=None)
@@ -233,7 +251,7 @@ def test_pdf_and_word_inputs_flow_through_the_build(tmp_path):
 def test_rows_printed_column_by_column_far_from_their_labels_are_read_in_form_order(seed):
     """Plain pdftotext's order: bands of rows sharing merged label cells come out one column block at a
     time, and the labels come after the values."""
-    from ogi.parse.tables import parse_table3
+    from ogi.parse.flattened import parse_table3
 
     rng = random.Random(seed)
     layout = V.STANDARD_2021
@@ -249,8 +267,7 @@ def test_rows_printed_column_by_column_far_from_their_labels_are_read_in_form_or
         i += len(band)
     labels = [unicodedata.normalize("NFKC", term.zh.split(" ")[-1]) for term in V.table3_rows(layout)]
     region = "申请人情况\n自然人\n法人或其他组织\n总计\n\n" + "\n\n".join(blocks) + "\n\n" + "\n".join(labels)
-    grid, _ = parse_table3(region)
-    assert _numbers(grid) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
+    assert _numbers(parse_table3(region).grid) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells)) for row, cells in t3.items()}
 
 
 def test_running_headers_and_page_numbers_are_dropped_body_lines_kept():
@@ -315,11 +332,78 @@ def test_any_pdf_form_round_trips_ruled_or_not(tmp_path_factory, seed, layout, r
     assert not [line for line in document.text.split("\n") if line.strip(" -").isdigit()]
 
 
-def test_a_blank_row_keeps_seven_cells_when_the_table_has_a_spacer_column():
+def test_a_blank_row_keeps_seven_blank_cells_when_the_table_has_a_spacer_column():
     header = [["", None, "申请人情况", None, None, None, None, None, None],
               [None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
               [None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None]]
     rows = [["一、本年新收政府信息公开申请数量", "", "1", "0", "0", "0", "0", "0", "1"],
             ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "", ""]]
-    lines, _ = grid_lines(header + rows)
-    assert lines[-1] == "| 二、上年结转政府信息公开申请数量 |  |  |  |  |  |  |  |"
+    grid = structured.read_table3(structured.find_tables([_grid(header + rows)])["table3"]).grid
+    assert [(v.number, v.status) for v in grid["carried_over"].values()] == [(None, "blank")] * 7
+
+
+# --- Tables come from the file's structure, not from text ----------------------------------------------
+
+def _structured_fixtures(tmp_path) -> list[tuple[Path, dict | None]]:
+    """Every PDF, Word and HTML fixture, with Table 3's truth where the fixture is synthetic."""
+    from test_ingest import HTML
+
+    rng = random.Random(5)
+    cases: list[tuple[Path, dict | None]] = [(REAL / "hongze_2024.pdf", None)]
+    for case, (title, year, t2, t3, t4) in sorted(SEED_DOCX.items()):
+        path = tmp_path / f"{case}.docx"
+        path.write_bytes(_seed_docx(title, year, t2, t3, t4))
+        cases.append((path, t3))
+    (tmp_path / "form.html").write_text(HTML, encoding="utf-8")
+    cases.append((tmp_path / "form.html", None))
+    item = synth.generate(rng, synth.places(), style="html", layout=V.STANDARD_2021)
+    (tmp_path / "synth.html").write_text(item.text, encoding="utf-8")
+    cases.append((tmp_path / "synth.html", {r: list(c.values()) for r, c in item.truth["table3"].items()}))
+    t2, t3, t4 = synth.table2(rng, V.STANDARD_2019), synth.table3(rng, V.STANDARD_2019), synth.table4(rng)
+    before = ["本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。", "一、总体情况"]
+    pdf = synth.pdf_bytes("米易县人民政府2020年政府信息公开工作年度报告", before, V.STANDARD_2019, t2, t3, t4,
+                          ["五、存在的主要问题及改进情况", "无。"], ruled=True)
+    (tmp_path / "synth.pdf").write_bytes(pdf)
+    cases.append((tmp_path / "synth.pdf", t3))
+    return cases
+
+
+def test_document_tables_feed_table3_for_every_pdf_word_and_html_fixture(tmp_path, monkeypatch):
+    """The grids go to the parser as `Document.tables`; with the text's tables hidden from the parser and its
+    text tokeniser switched off, each fixture's Table 3 is still read whole, and it is what the grid says."""
+    from ogi.parse import flattened
+
+    def no_text_reading(*args, **kwargs):
+        raise AssertionError("a table read from text")
+
+    cases = _structured_fixtures(tmp_path)
+    monkeypatch.setattr("ogi.parse.flattened.find_regions", lambda text: flattened.Regions())
+    monkeypatch.setattr("ogi.parse.flattened.events", no_text_reading)
+    for path, truth in cases:
+        _, document = read_document(path, path.parent)
+        assert "table3" in structured.find_tables(document.tables), path.name
+        report = parse_path(path)
+        assert isinstance(report, Report), (path.name, getattr(report, "reason", ""))
+        assert len(report.table3) >= 5, path.name
+        if truth is not None:
+            assert _numbers(report.table3) == {row: dict(zip(V.codes(V.TABLE3_COLUMNS), cells))
+                                               for row, cells in truth.items()}, path.name
+    monkeypatch.undo()
+    hongze = parse_path(REAL / "hongze_2024.pdf")
+    assert _numbers(hongze.table3) == _numbers(parse_path(REAL / "hongze_2024.layout.txt").table3)
+
+
+def test_table2_blocks_are_read_under_their_own_headers_and_a_blank_row_stays():
+    rows = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "", "", ""],
+            ["行政规范性文件", "27", "153", None],
+            ["第二十条第(五)项", None, None, None],
+            ["信息内容", "本年处理决定数量", None, None],
+            ["行政许可", "9487", None, None]]
+    table = Table(tuple(tuple(r) for r in rows), 0, "html")
+    grid = structured.read_table2(structured.find_tables([table])["table2"], V.STANDARD_2021).grid
+    assert {m: (v.number, v.status) for m, v in grid["regulations"].items()} == {
+        "issued": (None, "blank"), "abolished": (None, "blank"), "in_force": (None, "blank")}
+    assert _numbers(grid) == {"regulations": {"issued": None, "abolished": None, "in_force": None},
+                              "normative_documents": {"issued": 27, "abolished": 153, "in_force": None},
+                              "administrative_licensing": {"decisions": 9487}}

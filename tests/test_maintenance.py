@@ -21,7 +21,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 
 def _site_build(reports: Path, out: Path):
     result = build(reports, out)
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml")
+    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
     return result
 
 

@@ -155,4 +155,4 @@ def test_003_narrative_2017(seed):
 def test_004_template_is_rejected_with_reason(seed):
     r = seed("004")
     assert isinstance(r, Rejection)
-    assert "template" in r.reason
+    assert "模板" in r.reason and "39 处占位符" in r.reason

@@ -58,16 +58,17 @@
         cell(tr, r.year, true);
         var td = document.createElement("td"), a = document.createElement("a");
         a.href = encodeURIComponent(r.id) + "/"; a.textContent = r.organization;
+        if (r.hant) a.lang = "zh-Hant";  // a name as printed in a Traditional-script report
         td.appendChild(a); tr.appendChild(td);
         cell(tr, r.region); cell(tr, r.admin_level_zh); cell(tr, r.layout_zh);
         cell(tr, r.received, true); cell(tr, r.processed, true);
         cell(tr, r.granted_share === null ? "" : (r.granted_share * 100).toFixed(1) + "%", true);
-        var status = cell(tr, r.failed > 0 ? r.failed + " 项" : "全部通过");
+        var status = cell(tr, r.failed > 0 ? r.failed + "项" : "全部通过");
         status.className = r.failed > 0 ? "ogi-invalid" : "";
         tbody.appendChild(tr);
       });
       if (shown.length > LIMIT) {
-        var tr = document.createElement("tr"), td = cell(tr, "只显示前 " + LIMIT + " 条,请用筛选缩小范围。");
+        var tr = document.createElement("tr"), td = cell(tr, "只显示前" + LIMIT + "条，请用筛选缩小范围。");
         td.colSpan = 9; tbody.appendChild(tr);
       }
     }

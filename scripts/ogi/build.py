@@ -1,4 +1,5 @@
-"""Build: every file under reports/ → parsed, checked, de-duplicated, identified → the data package.
+"""Build: every file under reports/ → parsed, checked, de-duplicated, identified (identity.py) → the data
+package, versioned against the previous one (history.py).
 
 Entry point: `build(reports_dir, out_dir)`. Parsing is cached by content hash (and the code's own
 hash), so adding one report re-parses only that report.
@@ -8,10 +9,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 import pickle
-import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -19,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_continuity
+from .history import Previous, Release
+from .identity import InputRow, assign, load_renamings
 from .ingest import sha256_of
-from .package import InputRow, write_descriptor, write_package
+from .package import write_descriptor, write_package
 from .pipeline import process_file
 from .records import Rejection, Report
 
@@ -37,6 +38,7 @@ class BuildResult:
     seconds: float = 0.0
     parse_seconds: float = 0.0  # ingest, parse and check (cache misses only)
     package_seconds: float = 0.0
+    release: Release | None = None  # the data version written
 
     @property
     def rejected(self) -> list[InputRow]:
@@ -48,7 +50,8 @@ class BuildResult:
 
 
 # The modules whose code decides what a file parses to; a change to any of them invalidates the cache.
-_PARSE_CODE = ("ingest/*.py", "pipeline.py", "checks.py", "records.py", "vocabulary.py", "parse/*.py")
+_PARSE_CODE = ("ingest/*.py", "pipeline.py", "checks.py", "records.py", "vocabulary.py", "parse/*.py",
+               "reference/*")
 
 
 def code_version() -> str:
@@ -73,22 +76,6 @@ def read_sources(reports_dir: Path) -> dict[str, dict]:
         return {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return {row["file"].strip(): row for row in csv.DictReader(handle) if row.get("file")}
-
-
-def report_id(report: Report) -> str:
-    """Readable and stable: year, body, and the raw file's hash (two versions of one body's year differ)."""
-    body = re.sub(r"[^\w\u4e00-\u9fff]+", "-", report.organization_simplified or "unknown").strip("-")[:40] or "unknown"
-    return f"{report.year}-{body}-{report.source.sha256[:8]}"
-
-
-def _content_key(report: Report) -> str:
-    """Two files with this key equal are the same report (e.g. a GB18030 copy of a UTF-8 file)."""
-    grids = [{r: {c: v.number for c, v in cells.items()} for r, cells in grid.items()}
-             for grid in (report.table2, report.table3, report.table4)]
-    legacy = [(i.indicator, i.period, i.value.number) for i in report.legacy]
-    prose = [(f.indicator, f.value.number) for f in report.prose]
-    return json.dumps([report.organization_simplified, report.year, report.layout, grids, legacy, prose],
-                      ensure_ascii=False, sort_keys=True)
 
 
 class ParseCache:
@@ -161,53 +148,21 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None,
     return [tuple(e) for e in entries], len(waiting), cached
 
 
-# Which copy of one report to publish: the original file (its tables read from their real structure)
-# before a web page, before pasted or converted text; then the first path.
-_SOURCE_PREFERENCE = {"pdf": 0, "docx": 0, "html": 1, "text": 2}
-
-
-def _copy_to_publish(outcomes: list[tuple]) -> dict[str, tuple[str, Report]]:
-    """Path of each report → (path, report) of the copy to publish among the files holding that report."""
-    best: dict[str, tuple[str, Report]] = {}
-    key_of: dict[str, str] = {}
-    for relative, _, _, outcome in outcomes:
-        if not isinstance(outcome, Report):
-            continue
-        key = key_of[relative] = _content_key(outcome)
-        held = best.get(key)
-        if held is None or _SOURCE_PREFERENCE[outcome.source_format] < _SOURCE_PREFERENCE[held[1].source_format]:
-            best[key] = (relative, outcome)
-    return {relative: best[key] for relative, key in key_of.items()}
-
-
-def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None) -> BuildResult:
+def build(reports_dir: Path, out_dir: Path, root_descriptor: Path | None = None, progress=None,
+          previous: Path | None = None, renamings: Path | None = None) -> BuildResult:
+    """`previous`: the folder of the previous data version's package (for its version number, changelog and
+    redirects); `renamings`: a body renamings file other than the reviewed one shipped with ogi."""
     started = time.perf_counter()
     result = BuildResult()
     outcomes, result.parsed, result.cached = parse_all(reports_dir, ParseCache(out_dir / "cache"), progress)
     result.parse_seconds = time.perf_counter() - started
-    id_by_path: dict[str, str] = {}
-    reports = [o for *_, o in outcomes if isinstance(o, Report)]
-    check_continuity(reports)
-    published_copy = _copy_to_publish(outcomes)
-    for relative, sha, size, outcome in outcomes:
-        if isinstance(outcome, Rejection):
-            original_id = id_by_path.get(outcome.duplicate_of, "")
-            id_by_path[relative] = original_id
-            result.inputs.append(InputRow(relative, sha, size, outcome.status, outcome.reason, original_id))
-            continue
-        best, best_report = published_copy[relative]
-        if best != relative:
-            best_id = id_by_path[relative] = report_id(best_report)
-            result.inputs.append(InputRow(relative, sha, size, "duplicate",
-                                          f"same report as {best} (same body, year and figures)", best_id))
-            continue
-        rid = id_by_path[relative] = report_id(outcome)
-        result.published.append((rid, outcome))
-        result.inputs.append(InputRow(relative, sha, size, "published", "", rid))
+    check_continuity([o for *_, o in outcomes if isinstance(o, Report)])
+    result.published, result.inputs = assign(outcomes, load_renamings(renamings) if renamings else None)
     packaging = time.perf_counter()
     staging = out_dir / ".data.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    write_package(result.published, result.inputs, staging)
+    retrieved = [row.get("retrieved", "").strip() for row in read_sources(reports_dir).values()]
+    result.release = write_package(result.published, result.inputs, staging, Previous.load(previous), retrieved)
     swap_folder(staging, out_dir / "data")
     if root_descriptor is not None:
         write_descriptor(root_descriptor, prefix=f"{out_dir.name}/data/")

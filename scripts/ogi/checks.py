@@ -1,30 +1,45 @@
 """Check: the accounting identities (勾稽关系) of each report, and soft checks across reports.
 
 Entry points: `check_report(report)` fills `report.checks`; `check_continuity(reports)` adds the
-cross-year warnings. A failed check is a finding about the report, never a reason to drop it.
+cross-year warnings. A failed check is a finding about the report, never a reason to drop it. Checks read
+typed data only (values and their statuses, the digit runs, the legacy rows' structure); their messages
+are made from their fields with the templates of the vocabulary.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from . import identities
 from . import vocabulary as V
-from .records import CheckResult, Report, Value, is_valid_count
-
-_OUTCOME_GROUPS = {g.code for g in V.TABLE3_OUTCOME_GROUPS}
+from .records import CheckResult, LegacyIndicator, Report, Value, is_valid_count
 
 
 def check_report(report: Report) -> Report:
     results: list[CheckResult] = []
     if report.table3:
-        results += _h1(report) + _h2(report) + _h3(report)
+        results += _identity_checks(report, identities.TABLE3)
     if report.table4:
-        results += _h4(report)
+        results += _identity_checks(report, identities.TABLE4)
     results += _counts_valid(report)
     results += _splits(report)
     results += _prose_vs_table(report)
+    results += _legacy_sums(report)
     report.checks = results
     return report
+
+
+def result(check: str, scope: str, passed: bool | None, severity: str, expected: str = "", found: str = "",
+           not_evaluated: str = V.CHECK_NOT_EVALUATED) -> CheckResult:
+    """A check's result, its message made from its fields."""
+    if passed is None:
+        template = not_evaluated
+    elif passed:
+        template = V.CHECK_PASSED_MESSAGES.get(check, "")
+    else:
+        template = V.CHECK_MESSAGES[check]
+    message = template.format(scope=V.label(scope), expected=expected, found=found)
+    return CheckResult(check, scope, passed, severity, expected, found, message)
 
 
 def _num(value: Value | None):
@@ -35,63 +50,33 @@ def _fmt(number) -> str:
     return "" if number is None else (str(int(number)) if float(number).is_integer() else str(number))
 
 
-def _equation(check: str, scope: str, left: list, right: list, left_text: str, right_text: str) -> CheckResult:
-    if any(v is None for v in left + right):
-        return CheckResult(check, scope, None, "error", message=f"not evaluated: a cell in {scope} is blank or a dash")
-    lhs, rhs = sum(left), sum(right)
-    passed = abs(lhs - rhs) < 1e-9
-    message = "" if passed else f"{left_text} = {_fmt(lhs)} but {right_text} = {_fmt(rhs)}"
-    return CheckResult(check, scope, passed, "error", expected=_fmt(lhs), found=_fmt(rhs), message=message)
+def numbers(grid: dict[str, dict[str, Value]]) -> dict[str, dict[str, int | float | None]]:
+    return {row: {column: _num(value) for column, value in cells.items()} for row, cells in grid.items()}
 
 
-def _table3_cell(report: Report, row: str, column: str):
-    return _num(report.table3.get(row, {}).get(column))
-
-
-def _h1(report: Report) -> list[CheckResult]:
-    needed = ("new_received", "carried_over", "total_processed", "carried_forward")
-    if not all(r in report.table3 for r in needed):
-        return [CheckResult("H1", "table3", None, "error", message="not evaluated: Table 3 lacks a row of 一, 二, 三(七), 四")]
+def _identity_checks(report: Report, table_identities: tuple[identities.Identity, ...]) -> list[CheckResult]:
     out = []
-    for column in V.codes(V.TABLE3_COLUMNS):
-        cell = lambda r: _table3_cell(report, r, column)  # noqa: E731
-        out.append(_equation("H1", column, [cell("new_received"), cell("carried_over")],
-                             [cell("total_processed"), cell("carried_forward")], "一+二", "三(七)+四"))
-    return out
-
-
-def _h2(report: Report) -> list[CheckResult]:
-    outcome_rows = [t.code for t in V.TABLE3_ROWS if t.group in _OUTCOME_GROUPS and t.code in report.table3]
-    if "total_processed" not in report.table3 or not outcome_rows:
-        return [CheckResult("H2", "table3", None, "error", message="not evaluated: Table 3 lacks (七)总计 or outcome rows")]
-    out = []
-    for column in V.codes(V.TABLE3_COLUMNS):
-        out.append(_equation("H2", column, [_table3_cell(report, "total_processed", column)],
-                             [_table3_cell(report, r, column) for r in outcome_rows], "(七)总计", "(一)…(六)之和"))
-    return out
-
-
-def _h3(report: Report) -> list[CheckResult]:
-    applicant_columns = V.codes(V.TABLE3_COLUMNS)[:6]
-    out = []
-    for term in V.TABLE3_ROWS:
-        if term.code not in report.table3:
+    for identity in table_identities:
+        grid = numbers(getattr(report, identity.table))
+        outcomes = identities.evaluate(identity, grid)
+        if not outcomes or not all(o.present for o in outcomes):
+            out.append(result(identity.check, identity.table, None, "error", not_evaluated=V.CHECK_NOT_APPLICABLE))
             continue
-        out.append(_equation("H3", term.code, [_table3_cell(report, term.code, "total")],
-                             [_table3_cell(report, term.code, c) for c in applicant_columns], "总计", "各类申请人之和"))
+        out += [result(identity.check, o.line, o.holds, "error", _fmt(o.left), _fmt(o.right)) for o in outcomes]
     return out
 
 
-def _h4(report: Report) -> list[CheckResult]:
-    out = []
-    for proceeding in V.codes(V.TABLE4_PROCEEDINGS):
-        row = report.table4.get(proceeding, {})
-        parts = [_num(row.get(o)) for o in ("upheld", "corrected", "other", "pending")]
-        out.append(_equation("H4", proceeding, [_num(row.get("total"))], parts, "总计", "维持+纠正+其他+尚未审结"))
-    return out
+_CELL_LABELS = {"table3": V.by_code(V.TABLE3_COLUMNS), "table4": V.by_code(V.TABLE4_OUTCOMES)}
+
+
+def _cell_name(table: str, row: str, column: str) -> str:
+    column_term = _CELL_LABELS.get(table, {}).get(column)
+    return f"{V.label(table)} {V.label(row)}/{column_term.zh if column_term else column}"
 
 
 def _counts_valid(report: Report) -> list[CheckResult]:
+    if not (report.table2 or report.table3 or report.table4):
+        return []
     problems = []
     grids = [("table3", report.table3), ("table4", report.table4)]
     grids.append(("table2", {item: {m: v for m, v in measures.items() if m not in ("amount", "change")}
@@ -101,48 +86,88 @@ def _counts_valid(report: Report) -> list[CheckResult]:
             for column, value in cells.items():
                 number = _num(value)
                 if not is_valid_count(number):
-                    problems.append(f"{name} {row}/{column} = {value.raw or number}")
-    if not (report.table2 or report.table3 or report.table4):
-        return []
-    return [CheckResult("counts_valid", "tables", not problems, "error",
-                        expected="non-negative integers", found="; ".join(problems[:10]),
-                        message="" if not problems else f"{len(problems)} count cell(s) not a non-negative integer")]
+                    problems.append(f"{_cell_name(name, row, column)} = {value.raw or _fmt(number)}")
+    return [result("counts_valid", "tables", not problems, "error", "非负整数", "；".join(problems[:10]))]
+
+
+def _candidates_text(candidates: list[tuple]) -> str:
+    shown = "；".join("·".join(_fmt(v) for v in candidate) for candidate in candidates[:8])
+    return shown + (f"；…（共 {len(candidates)} 种）" if len(candidates) > 8 else "")
 
 
 def _splits(report: Report) -> list[CheckResult]:
-    unresolved = [n for n in report.notes if "ways" in n and "left blank" in n]
-    used = any(v.status == "recovered" and "derived" not in v.raw
-               for grid in (report.table2, report.table3, report.table4)
-               for cells in grid.values() for v in cells.values())
-    if not unresolved and not used:
-        return []
-    return [CheckResult("split_resolved", "tables", not unresolved, "warning",
-                        message="; ".join(unresolved) if unresolved else "every run of digits split unambiguously")]
+    """One result per run of digits that stood for several cells: passed when one cut survived."""
+    return [result("split_resolved", f"{run.table} {run.row}".strip(), run.resolved, "warning", run.digits,
+                   _candidates_text(run.candidates) if run.candidates else "无")
+            for run in report.digit_runs]
 
 
 def _prose_vs_table(report: Report) -> list[CheckResult]:
-    out = []
     stated = {}
     for figure in report.prose:
         stated.setdefault(figure.indicator, figure)
+    table4_total = lambda proceeding: _num(report.table4.get(proceeding, {}).get("total"))  # noqa: E731
+    parts = [table4_total(p) for p in identities.LITIGATION_PARTS]
     table_values = {
-        "applications_received": _table3_cell(report, "new_received", "total"),
-        "reviews": _num(report.table4.get("administrative_review", {}).get("total")),
+        "applications_received": _num(report.table3.get("new_received", {}).get("total")),
+        "reviews": table4_total("administrative_review"),
+        "litigations": None if None in parts else sum(parts),
     }
-    direct = _num(report.table4.get("litigation_direct", {}).get("total"))
-    after = _num(report.table4.get("litigation_after_review", {}).get("total"))
-    table_values["litigations"] = None if direct is None or after is None else direct + after
+    out = []
     for indicator, table_value in table_values.items():
         figure = stated.get(indicator)
         if figure is None or table_value is None or figure.value.status == "approximate":
             continue
         passed = figure.value.number == table_value
-        out.append(CheckResult(
-            "prose_vs_table", indicator, passed, "warning", expected=_fmt(table_value), found=_fmt(figure.value.number),
-            message="" if passed else f"the prose says {_fmt(figure.value.number)} («{figure.context.strip()}»), "
-                                      f"the table says {_fmt(table_value)}; the table is used"))
+        out.append(result("prose_vs_table", indicator, passed, "warning", _fmt(table_value), _fmt(figure.value.number)))
     return out
 
+
+# --- The legacy statistics table: the sums its layout implies ----------------------------------------
+
+_PERIOD_LABELS = {"this_year": "", "cumulative": " 历年累计"}
+_OTHER_ITEM = ("其他", "其它")
+
+
+def _legacy_sums(report: Report) -> list[CheckResult]:
+    """A row with numbered rows under it equals their sum; a 其中 row is at most its row, and a 其中 list
+    that ends in 其他 adds up to it."""
+    out = []
+    for period in ("this_year", "cumulative"):
+        rows = [r for r in report.legacy if r.table == "statistics" and r.period == period]
+        for i, parent in enumerate(rows):
+            children = _children(rows, i)
+            if not children or _num(parent.value) is None:
+                continue
+            scope = parent.indicator + _PERIOD_LABELS[period]
+            values = [_num(c.value) for c in children]
+            is_part_list = children[0].indicator.startswith("其中")
+            exhaustive = not is_part_list or any(other in children[-1].indicator for other in _OTHER_ITEM)
+            if exhaustive:
+                total = None if None in values else sum(values)
+                passed = None if total is None else abs(total - parent.value.number) < 1e-9
+                out.append(result("legacy_sum", scope, passed, "warning", _fmt(parent.value.number), _fmt(total)))
+            else:
+                known = [v for v in values if v is not None]
+                passed = all(v <= parent.value.number for v in known) if known else None
+                out.append(result("legacy_part", scope, passed, "warning", _fmt(parent.value.number),
+                                  "、".join(_fmt(v) for v in known)))
+    return out
+
+
+def _children(rows: list[LegacyIndicator], i: int) -> list[LegacyIndicator]:
+    """The rows directly under rows[i]: one level deeper, until the table comes back to its level."""
+    parent = rows[i]
+    children = []
+    for row in rows[i + 1:]:
+        if row.indent <= parent.indent or row.section != parent.section:
+            break
+        if row.indent == parent.indent + 1:
+            children.append(row)
+    return children
+
+
+# --- Across reports ---------------------------------------------------------------------------------
 
 def check_continuity(reports: list[Report]) -> None:
     """上年结转(t) = 结转下年度(t−1) for the same body, as a warning on the later report."""
@@ -159,10 +184,7 @@ def check_continuity(reports: list[Report]) -> None:
             carried_forward = _num(previous.headline.get("applications_carried_forward"))
             if carried_over is None or carried_forward is None:
                 continue
-            passed = carried_over == carried_forward
             report.checks = [c for c in report.checks if c.check != "carry_over_continuity"]
-            report.checks.append(CheckResult(
-                "carry_over_continuity", f"{year - 1}->{year}", passed, "warning",
-                expected=_fmt(carried_forward), found=_fmt(carried_over),
-                message="" if passed else f"{year}: 上年结转 {_fmt(carried_over)}, but the {year - 1} report "
-                                          f"carried forward {_fmt(carried_forward)}"))
+            report.checks.append(result("carry_over_continuity", f"{year - 1}->{year}",
+                                        carried_over == carried_forward, "warning",
+                                        _fmt(carried_forward), _fmt(carried_over)))

@@ -47,7 +47,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"ogi build: no reports folder at {reports}", file=sys.stderr)
         return 2
     root_descriptor = Path("datapackage.json") if out.resolve() == Path("build").resolve() else None
-    result = build(reports, out, root_descriptor, progress=_progress)
+    previous = Path(args.previous) if args.previous else None
+    result = build(reports, out, root_descriptor, progress=_progress, previous=previous)
     if not args.no_site:
         from .site import build_site
 
@@ -57,7 +58,7 @@ def _build(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         started = time.perf_counter()
-        build_site(out / "data", out / "site", config)
+        build_site(out / "data", out / "site", config, reports)
         result.seconds += time.perf_counter() - started
     print(_build_summary(result, out))
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
@@ -137,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true", help="exit non-zero when any input is rejected")
     build.add_argument("--no-site", action="store_true", help="build the data package only")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    build.add_argument("--previous", help="folder of the previous data version's package (its version, changelog "
+                                          "and ids): the data version, CHANGELOG and redirects are made against it")
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="parse and check the reports without building (fast, before a push)")
     check.add_argument("files", nargs="*", help="only report on these files (e.g. the ones you just added)")

@@ -32,8 +32,16 @@ def _number(value: Value | None) -> Any:
     return None if value is None else value.number
 
 
+def _statuses(grid: dict[str, dict[str, Value]]) -> dict[str, dict[str, str]]:
+    """The status of each cell that is not simply `reported`, so that a null says why it is null."""
+    out = {row: {column: v.status for column, v in cells.items() if v.status != "reported"} for row, cells in grid.items()}
+    return {row: cells for row, cells in out.items() if cells}
+
+
 def outcome_json(outcome: Report | Rejection) -> dict[str, Any]:
-    """The `ogi parse --json` contract. Blank and dash cells are null."""
+    """The `ogi parse --json` contract. Blank, dash and ambiguous cells are null; `cell_status` says which
+    (every cell not listed there is `reported`), and `digit_runs` lists the ways runs of digits printed
+    without separators could be cut."""
     if isinstance(outcome, Rejection):
         return {"file": outcome.source.path, "status": outcome.status, "reason": outcome.reason}
     r = outcome
@@ -58,11 +66,16 @@ def outcome_json(outcome: Report | Rejection) -> dict[str, Any]:
         "page_count": r.page_count,
         "table_pages": {table: list(pages) for table, pages in r.table_pages.items()},
         "headline": {k: _number(v) for k, v in r.headline.items()},
+        "headline_status": {k: v.status for k, v in r.headline.items()},
         "table2": {item: {m: _number(v) for m, v in cells.items()} for item, cells in r.table2.items()},
         "table3": {row: {c: _number(v) for c, v in cells.items()} for row, cells in r.table3.items()},
         "table4": {p: {o: _number(v) for o, v in cells.items()} for p, cells in r.table4.items()},
+        "cell_status": {name: _statuses(getattr(r, name)) for name in ("table2", "table3", "table4")},
+        "digit_runs": [{"table": run.table, "row": run.row, "digits": run.digits,
+                        "candidates": [list(c) for c in run.candidates], "evidence": run.evidence}
+                       for run in r.digit_runs],
         "legacy": [{"indicator": i.indicator, "unit": i.unit, "period": i.period, "value": _number(i.value),
-                    "status": i.value.status} for i in r.legacy],
+                    "status": i.value.status, "section": i.section, "indent": i.indent} for i in r.legacy],
         "prose": [{"indicator": f.indicator, "value": _number(f.value), "status": f.value.status,
                    "context": f.context} for f in r.prose],
         "sections": [{"number": s.number, "heading": s.heading, "chars": len(s.text)} for s in r.sections],

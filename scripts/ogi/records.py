@@ -10,11 +10,16 @@ Number = int | float
 
 @dataclass(frozen=True)
 class Value:
-    """One cell or stated figure: a number, or what the report wrote instead. Blank is not zero."""
+    """One cell or stated figure: a number, or what the report wrote instead. Blank is not zero.
+
+    A `recovered` value says what decided it (`evidence`); an `ambiguous` one has no number and lists the
+    values the cell takes in the splits that survived (`candidates`)."""
 
     number: Number | None
     status: str  # vocabulary.VALUE_STATUSES
     raw: str = ""
+    evidence: str = ""  # vocabulary.EVIDENCE code, for `recovered` values
+    candidates: tuple[Number, ...] = ()  # for `ambiguous` values
 
     @classmethod
     def blank(cls, raw: str = "") -> "Value":
@@ -40,9 +45,29 @@ class SourceFile:
     source_url: str = ""
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table as the source laid it out (HTML markup, Word table, PDF ruling lines): rows of cells on the
+    table's column grid. A cell is its text (NFKC, Simplified; "" when empty, which is a blank), or None
+    where a merged cell from the left or above covers the position or the row ends early."""
+
+    cells: tuple[tuple[str | None, ...], ...]
+    header_rows: int  # rows above the first row that holds a number
+    source: str  # vocabulary.SOURCE_FORMATS code of the file it came from
+    page: int | None = None  # 1-based page of a paged source
+    lines: tuple[int, int] = (0, 0)  # first and last line of Document.text where the table is shown
+    continues: bool = False  # first thing on its page, after a page whose last table ended it: may be the
+    # same table going on without its header
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.cells), default=0)
+
+
 @dataclass
 class Document:
-    """Decoded, normalised text of one input: what the parser reads."""
+    """Decoded, normalised text of one input: what the parser reads. Tables read from the file's structure
+    are in `tables`; their rows are also shown in the text (for sections and search), never read from it."""
 
     source: SourceFile
     encoding: str
@@ -52,6 +77,7 @@ class Document:
     html_title: str = ""
     source_format: str = "text"  # vocabulary.SOURCE_FORMATS
     page_starts: tuple[int, ...] = ()  # line of `text` on which each page starts; () when not paged
+    tables: list[Table] = field(default_factory=list)
 
     def page_of_line(self, line: int) -> int | None:
         """1-based page number of a line of `text`, or None for unpaged sources."""
@@ -75,6 +101,23 @@ class LegacyIndicator:
     unit: str
     period: str  # this_year | cumulative | a year such as 2016
     value: Value
+    section: str = ""  # the block heading printed above the row (「三、依申请公开情况」), "" if none
+    indent: int = 0  # 0 top level, 1 under it (（一） or 其中), 2 for 1./2. rows under those, and so on
+
+
+@dataclass
+class DigitRun:
+    """Digits printed without separators that stand for several cells, and the ways they can be cut."""
+
+    table: str  # vocabulary.SOURCE_TABLES code
+    row: str  # the row's code (a legacy table: the indicator)
+    digits: str  # as printed, runs separated by spaces
+    candidates: list[tuple[Number, ...]]  # the cuts that survived every identity, bound and stated figure
+    evidence: str = ""  # vocabulary.EVIDENCE code of what left one cut; "" when none or several remain
+
+    @property
+    def resolved(self) -> bool:
+        return len(self.candidates) == 1
 
 
 @dataclass
@@ -94,6 +137,21 @@ class CheckResult:
     expected: str = ""
     found: str = ""
     message: str = ""
+
+
+@dataclass
+class Identity:
+    """What a published report is, decided by the build from all inputs: ids, region codes, versions."""
+
+    report_id: str  # year-region-body[-vN]: never depends on which file carried the report
+    body_id: str  # region-body, the same across a body's recorded renamings
+    province_code: str | None = None  # GB/T 2260 codes in force in the report's year
+    prefecture_code: str | None = None
+    county_code: str | None = None
+    version: int = 1  # this report's place among the body's different reports for the year
+    versions: int = 1
+    is_current: bool = True  # the newest version: the one aggregates count
+    version_change: str | None = None  # vocabulary.VERSION_CHANGES, against the version before
 
 
 @dataclass
@@ -125,9 +183,11 @@ class Report:
     prose: list[ProseFigure] = field(default_factory=list)
     headline: dict[str, Value] = field(default_factory=dict)
     checks: list[CheckResult] = field(default_factory=list)
+    digit_runs: list[DigitRun] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Where each table was printed in a paged source: vocabulary.SOURCE_TABLES code → (first, last page).
     table_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
+    identity: Identity | None = None  # set by the build, which sees every input (never by the parse)
 
     @property
     def failed_checks(self) -> list[CheckResult]:

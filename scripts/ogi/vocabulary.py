@@ -66,9 +66,20 @@ VALUE_STATUSES = (
     Term("dash", "划线/无", "The cell holds a dash, slash or 无 instead of a number."),
     Term("approximate", "约数", "An approximate figure in prose (2万余条): value is the stated lower bound."),
     Term("recovered", "拆分还原", "Split from a run of digits printed without separators, or derived from an "
-                                  "identity where the total was left blank."),
+                                  "identity where the total was left blank; what decided it is recorded."),
+    Term("ambiguous", "多种拆分", "Digits printed without separators that can be cut more than one way: no value "
+                                  "is published; the candidate splits are listed in the checks (split_resolved)."),
     Term("invalid", "无效", "The report printed something that is not a valid count here (negative, decimal): "
                           "no value is published, see the checks."),
+)
+
+# What decided a `recovered` value.
+EVIDENCE = (
+    Term("only_split", "唯一拆分", "The digits can be cut into the row's cells one way only."),
+    Term("identities", "勾稽关系", "The accounting identities (H1–H4, the row total) leave one way to cut the digits."),
+    Term("bounds", "取值界限", "Bounds the form implies (in force ≥ issued, cumulative ≥ this year) leave one way."),
+    Term("prose", "正文数字", "A figure the report states in its prose leaves one way."),
+    Term("derived", "推算", "A blank total derived from the identity 一+二=三(七)+四."),
 )
 
 INPUT_STATUSES = (
@@ -82,6 +93,31 @@ SOURCE_FORMATS = (
     Term("html", "网页", "An HTML page; tables read from their markup."),
     Term("pdf", "PDF", "A text PDF; tables rebuilt from the page geometry."),
     Term("docx", "Word", "A Word .docx file; tables read from the document structure."),
+)
+
+# How a later version of one body's report for one year differs from the version before it.
+VERSION_CHANGES = (
+    Term("figures", "数字不同", "Different figures (a corrected re-issue, say)."),
+    Term("text", "仅文字不同", "Same figures, different narrative."),
+)
+
+# Identities that had to change and now redirect (redirects resource).
+REDIRECT_KINDS = (
+    Term("report", "报告", "A report_id (page /reports/<id>/)."),
+    Term("body", "机关", "A body_id (page /bodies/<id>/)."),
+)
+
+REGION_LEVELS = (
+    Term("province", "省级", "Province, autonomous region or municipality."),
+    Term("prefecture", "地级", "Prefecture-level city, prefecture, autonomous prefecture or league."),
+    Term("county", "县级", "County, district, county-level city, banner, or a zone administered like a county."),
+)
+
+# What happened to a report between two data versions (the data CHANGELOG).
+DATA_CHANGES = (
+    Term("added", "新增", "Published for the first time."),
+    Term("corrected", "更正", "Published before; its figures, text or metadata changed."),
+    Term("withdrawn", "撤回", "Published before; no longer in the data."),
 )
 
 # The tables whose position in a paged source is recorded.
@@ -217,11 +253,11 @@ class Table2Item:
 
 
 _ISSUED_2021 = (
-    Term("issued", "本年制发件数", "Documents issued this year.", unit="件"),
-    Term("abolished", "本年废止件数", "Documents abolished this year.", unit="件"),
-    Term("in_force", "现行有效件数", "Documents in force at the end of the year.", unit="件"),
+    Term("issued", "本年制发件数", "Documents issued this year.", r"制发", unit="件"),
+    Term("abolished", "本年废止件数", "Documents abolished this year.", r"废止", unit="件"),
+    Term("in_force", "现行有效件数", "Documents in force at the end of the year.", r"现行有效", unit="件"),
 )
-_DECISIONS_2021 = (Term("decisions", "本年处理决定数量", "Decisions made this year.", unit="件"),)
+_DECISIONS_2021 = (Term("decisions", "本年处理决定数量", "Decisions made this year.", r"处理决定", unit="件"),)
 
 TABLE2_2021 = (
     Table2Item(Term("regulations", "规章", "Government rules (规章).", r"规章"), _ISSUED_2021),
@@ -234,18 +270,18 @@ TABLE2_2021 = (
     Table2Item(Term("administrative_coercion", "行政强制", "Administrative coercion.", r"行政强制"),
                _DECISIONS_2021),
     Table2Item(Term("administrative_fees", "行政事业性收费", "Administrative fees.", r"行政事业性收费"),
-               (Term("amount", "本年收费金额（单位：万元）", "Amount collected this year.", unit=WAN_YUAN),)),
+               (Term("amount", "本年收费金额（单位：万元）", "Amount collected this year.", r"收费金额", unit=WAN_YUAN),)),
 )
 
 _PUBLISHED_2019 = (
-    Term("newly_made", "本年新制作数量", "Documents newly made this year.", unit="件"),
-    Term("newly_published", "本年新公开数量", "Documents newly published this year.", unit="件"),
-    Term("total_published", "对外公开总数量", "Documents published in total.", unit="件"),
+    Term("newly_made", "本年新制作数量", "Documents newly made this year.", r"新制作", unit="件"),
+    Term("newly_published", "本年新公开数量", "Documents newly published this year.", r"新公开", unit="件"),
+    Term("total_published", "对外公开总数量", "Documents published in total.", r"公开总数", unit="件"),
 )
 _ITEMS_2019 = (
-    Term("previous_year_items", "上一年项目数量", "Number of items in the previous year.", unit="项"),
-    Term("change", "本年增/减", "Change this year (signed).", unit="项"),
-    Term("decisions", "处理决定数量", "Decisions made this year.", unit="件"),
+    Term("previous_year_items", "上一年项目数量", "Number of items in the previous year.", r"上一年", unit="项"),
+    Term("change", "本年增/减", "Change this year (signed).", r"增.?减", unit="项"),
+    Term("decisions", "处理决定数量", "Decisions made this year.", r"处理决定", unit="件"),
 )
 
 TABLE2_2019 = (
@@ -261,8 +297,8 @@ TABLE2_2019 = (
                _ITEMS_2019[:2]),
     Table2Item(Term("government_procurement", "政府集中采购", "Centralised government procurement.",
                     r"政府集中采购|集中采购"),
-               (Term("projects", "采购项目数量", "Procurement projects.", unit="项"),
-                Term("amount", "采购总金额", "Procurement amount.", unit=WAN_YUAN))),
+               (Term("projects", "采购项目数量", "Procurement projects.", r"采购项目", unit="项"),
+                Term("amount", "采购总金额", "Procurement amount.", r"总金额", unit=WAN_YUAN))),
 )
 
 # Column headers that tell the two Table 2 generations apart.
@@ -314,6 +350,26 @@ PROSE_FIGURES = (
          r"行政复议(?:申请)?(?:共)?" + _NUM + r"\s*[件起]", unit="件"),
     Term("litigations", "行政诉讼", "Administrative lawsuits, stated in prose.",
          r"行政诉讼(?:案件)?(?:共)?" + _NUM + r"\s*[件起]", unit="件"),
+    Term("normative_documents_issued", "制发规范性文件", "Normative documents issued this year, stated in prose.",
+         r"(?:制发|印发|出台)(?:了)?(?:的)?(?:行政)?规范性文件(?:共|为)?" + _NUM + r"\s*[件个份]", unit="件"),
+    Term("normative_documents_abolished", "废止规范性文件", "Normative documents abolished this year, stated in prose.",
+         r"废止(?:了)?(?:的)?(?:行政)?规范性文件(?:共|为)?" + _NUM + r"\s*[件个份]", unit="件"),
+    Term("normative_documents_in_force", "现行有效规范性文件", "Normative documents in force, stated in prose.",
+         r"现行有效(?:的)?(?:行政)?规范性文件(?:共|为|有)?" + _NUM + r"\s*[件个份]", unit="件"),
+)
+
+# Zero in words: 「未收到政府信息公开申请」 states 0 as surely as 「收到申请0件」. A clause, not a whole sentence:
+# 「未收到有关政府信息公开行政复议申请」 is about reviews, so no pattern runs across a comma or a full stop,
+# and each starts a clause: what comes before it must match PROSE_ZERO_CLAUSE_START (a comma, a full
+# stop, 全年, 我区 …). The patterns open with the negation itself, so that they scan a long text fast.
+_NOT = r"(?:未|没有|无)(?:发生|收到|接到|受理|出现|产生|涉及)?(?:过)?(?:任何)?"
+PROSE_ZERO_CLAUSE_START = (r"(?:^|[,，。;；:：\s])(?:我[区县市镇乡局委办]?|本(?:机关|单位|部门))?"
+                           r"(?:\d{4}年度?|全年|本年度?|今年|当年|年度)?$")
+PROSE_ZEROS = (
+    ("applications_received", _NOT + r"(?:公民、法人(?:或者?|和)其他组织(?:提出)?的?)?(?:有关)?"
+     r"(?:政府信息公开|依申请公开)(?:的)?申请"),
+    ("reviews", _NOT + r"[^,，。;；\n]{0,24}?行政复议"),
+    ("litigations", _NOT + r"[^,，。;；\n]{0,30}?行政诉讼"),
 )
 
 # --- Legacy statistics table: indicators mapped to headline figures ---------------------------------
@@ -341,7 +397,11 @@ SECTIONS = (
          r"行政复议|行政诉讼"),
     Term("5", "五、存在的主要问题及改进情况", "Main problems and improvements.", r"问题|改进"),
     Term("6", "六、其他需要报告的事项", "Other matters.", r"其他需要报告|其他事项|其他需报告"),
+    Term("7", "收费及减免情况", "Fees charged and waived: a section of pre-2019 reports, printed between the "
+         "applications and the reviews.", r"收费|减免"),
 )
+# The order sections are printed in: the pre-2019 section on fees comes between 三 and the reviews.
+SECTION_ORDER = ("1", "2", "3", "7", "4", "5", "6")
 
 # --- Checks (勾稽关系) -------------------------------------------------------------------------------
 
@@ -354,9 +414,46 @@ CHECKS = (
     Term("prose_vs_table", "正文与表格一致", "Figures stated in the prose agree with the table (warning)."),
     Term("carry_over_continuity", "上年结转=上年结转下年度", "Carried over (t) = carried forward (t-1) of the same body (warning)."),
     Term("split_resolved", "连写数字已拆分", "Runs of digits printed without separators could be split unambiguously."),
+    Term("legacy_sum", "分项之和=合计", "Legacy statistics table: a row equals the sum of the numbered rows under it "
+         "(warning)."),
+    Term("legacy_part", "其中项≤总数", "Legacy statistics table: a 其中 (of which) row is at most the row it belongs to "
+         "(warning)."),
 )
+
+# Check messages, shown on the site as they are: made from a check's structured fields (scope label,
+# expected, found). A passed check has no message unless it says something of its own.
+CHECK_MESSAGES = {
+    "H1": "{scope}：一+二 = {expected}，三(七)+四 = {found}",
+    "H2": "{scope}：（七）总计 = {expected}，各办理结果之和 = {found}",
+    "H3": "{scope}：总计 = {expected}，各类申请人之和 = {found}",
+    "H4": "{scope}：总计 = {expected}，维持+纠正+其他+尚未审结 = {found}",
+    "counts_valid": "以下数量单元格不是非负整数：{found}",
+    "prose_vs_table": "{scope}：正文为 {found}，表格为 {expected}；采用表格数字",
+    "carry_over_continuity": "{scope}：本年上年结转 {found}，上一年报告结转下年度 {expected}",
+    "split_resolved": "{scope}：连写数字「{expected}」可拆为 {found}，各种拆分不一致的单元格留空",
+    "legacy_sum": "{scope}：合计 = {expected}，分项之和 = {found}",
+    "legacy_part": "{scope}：总数 = {expected}，其中项 = {found}",
+}
+CHECK_PASSED_MESSAGES = {
+    "split_resolved": "{scope}：连写数字「{expected}」只有一种拆分 {found}",
+}
+CHECK_NOT_EVALUATED = "{scope}：有空白或划线单元格，未评估"
+CHECK_NOT_APPLICABLE = "{scope}：缺少所需的行，未评估"
 
 SEVERITIES = (
     Term("error", "错误", "A hard identity or constraint that does not hold."),
     Term("warning", "提示", "A soft check: worth a look, not necessarily wrong."),
 )
+
+
+def label(scope: str) -> str:
+    """A check's scope in Chinese: each code it names (a column, row, group, table) by its label."""
+    return " ".join(_LABELS.get(part, part) for part in scope.split(" "))
+
+
+_LABELS: dict[str, str] = {"table2": "表二", "table3": "表三", "table4": "表四", "statistics": "统计表",
+                           "tables": "表二至表四"}
+for _terms in (TABLE3_COLUMNS, TABLE4_PROCEEDINGS, SOURCE_TABLES, HEADLINE, PROSE_FIGURES, TABLE3_ROWS,
+               tuple(item.term for item in TABLE2_2021 + TABLE2_2019)):
+    for _term in _terms:
+        _LABELS.setdefault(_term.code, _term.zh)

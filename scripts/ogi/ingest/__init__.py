@@ -4,8 +4,9 @@ Entry point: `read_document(path, reports_dir)`. Text PDFs (`pdf.py`) and Word f
 read with their real table structure, HTML (`html.py`) with its table markup; plain text is decoded
 (detected, never assumed). All of them become text, then are normalised for matching (NFKC,
 Traditional → Simplified, no injected pinyin, page markers or web chrome) while a display copy keeps
-the original script, line for line. Page breaks (form feeds, from PDFs and pdftotext output) are
-remembered as the line each page starts on.
+the original script, line for line (text.py). The tables of PDF, Word and HTML files are kept as grids
+beside the text (`Document.tables`), each with the lines of the text that show it. Page breaks (form
+feeds, from PDFs and pdftotext output) are remembered as the line each page starts on.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
+from bisect import bisect_right
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..records import Document, SourceFile
+from ..records import Document, SourceFile, Table
+from ..text import aligned_line, detect_script, nfkc, remove_spans
 from . import docx, html, pdf
 from .errors import UnreadableInput
+from .grid import GridBlock, header_row_count
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 
@@ -49,30 +52,48 @@ def read_document(path: Path, reports_dir: Path, data: bytes | None = None) -> t
     """Read and normalise one input. Raises UnreadableInput with the reason when it is not text."""
     data = path.read_bytes() if data is None else data
     source = source_file(path, reports_dir, data)
-    text, encoding, source_format, html_title = extract_text(path, data)
-    display, simplified, script, page_starts = normalise_pages(text)
+    text, encoding, source_format, html_title, grids = extract_text(path, data)
+    display, simplified, script, page_starts, kept_lines = normalise_lines(text)
     if not simplified.strip():
         raise UnreadableInput("empty: no text after decoding and cleaning")
+    tables = [table for grid in grids
+              if (table := _table(grid, kept_lines, page_starts, script, source_format)) is not None]
     return source, Document(source=source, encoding=encoding, script=script, display_text=display,
                             text=simplified, html_title=html_title, source_format=source_format,
-                            page_starts=page_starts)
+                            page_starts=page_starts, tables=tables)
 
 
-def extract_text(path: Path, data: bytes) -> tuple[str, str, str, str]:
-    """Bytes → (text, encoding, source format, HTML title), by what the bytes are, not the file name."""
+def extract_text(path: Path, data: bytes) -> tuple[str, str, str, str, list[GridBlock]]:
+    """Bytes → (text, encoding, source format, HTML title, tables), by what the bytes are, not the file name."""
     if not data.strip():
         raise UnreadableInput("empty file" if not data else "whitespace only")
     if len(data) > MAX_INPUT_BYTES:
         raise UnreadableInput(f"too large: {len(data)} bytes (limit {MAX_INPUT_BYTES})")
     if b"%PDF-" in data[:1024]:  # the PDF header may follow up to 1 KB of junk
-        return pdf.pdf_text(data), "", "pdf", ""
+        text, tables = pdf.pdf_text(data)
+        return text, "", "pdf", "", tables
     if data.startswith(b"PK\x03\x04") and docx.is_docx(data):
-        return docx.docx_text(data), "", "docx", ""
+        text, tables = docx.docx_text(data)
+        return text, "", "docx", "", tables
     text, encoding = decode(data)
     if path.suffix.lower() in HTML_SUFFIXES or html.looks_like_html(text):
-        text, title = html.html_to_text(text)
-        return text, encoding, "html", title
-    return text, encoding, "text", ""
+        text, title, tables = html.html_to_text(text)
+        return text, encoding, "html", title, tables
+    return text, encoding, "text", "", []
+
+
+def _table(grid: GridBlock, kept_lines: list[int | None], page_starts: tuple[int, ...], script: str,
+           source_format: str) -> Table | None:
+    """A grid as the parser gets it: cells normalised like the text, and the lines of the text showing it."""
+    shown = [kept_lines[n] for n in range(grid.first_line, grid.first_line + grid.line_count)
+             if n < len(kept_lines) and kept_lines[n] is not None]
+    cells = tuple(tuple(None if cell is None else aligned_line(nfkc(_INVISIBLE.sub("", cell)), script)[1]
+                        for cell in row) for row in grid.rows)
+    if not shown or not cells:
+        return None
+    page = bisect_right(page_starts, shown[0]) if page_starts else None
+    return Table(cells, header_row_count([list(row) for row in cells]), source_format, page,
+                 (shown[0], shown[-1]), grid.continues)
 
 
 # --- Decoding -----------------------------------------------------------------------------------
@@ -117,17 +138,6 @@ def _control_ratio(text: str) -> float:
 
 # --- Normalisation ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
-
-
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 # Pinyin injected by mirror sites after a character: 公(gong)开
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\s?\([a-zA-Z]{1,7}[1-5]?\)")
@@ -140,67 +150,37 @@ _CHROME = re.compile(
 _NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in (_PINYIN, _PAGE_INLINE, _CHROME)))
 # A character every _NOISE match contains: most lines have none and skip the full pattern.
 _NOISE_HINT = re.compile(r"[(页字阅打关收分访浏视【\[]")
-# Phrase conversions of some Traditional copies turn 文件 into 檔案.
-_PHRASE_FIXES = (("规范性档案", "规范性文件"),)
 
 
 def normalise(text: str) -> tuple[str, str, str]:
     """Text → (display text in its own script, simplified match text, script). Same number of lines."""
-    display, simple, script, _ = normalise_pages(text)
+    display, simple, script, _, _ = normalise_lines(text)
     return display, simple, script
 
 
-def normalise_pages(text: str) -> tuple[str, str, str, tuple[int, ...]]:
-    """`normalise`, plus the line on which each page starts when the text has form feeds (else ()).
-
-    Only Traditional texts are converted: OpenCC's t2s also rewrites some Simplified characters that
-    double as Traditional ones (乾安县 → 干安县), which would break place names."""
-    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+def normalise_lines(text: str) -> tuple[str, str, str, tuple[int, ...], list[int | None]]:
+    """`normalise`, plus the line on which each page starts when the text has form feeds (else ()), and
+    for each line of the input (form feeds count as line breaks) the line it became, None if dropped."""
+    text = nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
     pages = text.split("\f")
     if len(pages) > 1 and not pages[-1].strip():
         pages.pop()  # pdftotext ends every page, the last one included, with a form feed
     script = detect_script(text)
-    display_lines, simple_lines, page_starts = [], [], []
+    traditional = script == "traditional"
+    display_lines, simple_lines, page_starts, kept = [], [], [], []
     for page in pages:
         page_starts.append(len(simple_lines))
         for line in _INVISIBLE.sub("", page).split("\n"):
-            simple = to_simplified(line) if script == "traditional" else line
-            if len(simple) != len(line):
-                line = simple  # rare phrase conversions change length: show the simplified line
+            simple = line
+            if traditional:
+                line, simple = aligned_line(line, script)
             if _PAGE_LINE.match(simple):
+                kept.append(None)
                 continue
             if _NOISE_HINT.search(simple):
-                line, simple = _remove_matches(_NOISE, line, simple)
-            for wrong, right in _PHRASE_FIXES:
-                simple = simple.replace(wrong, right)
+                line, simple = remove_spans(line, simple, [m.span() for m in _NOISE.finditer(simple)])
+            kept.append(len(simple_lines))
             display_lines.append(line.rstrip())
             simple_lines.append(simple.rstrip())
     starts = tuple(page_starts) if len(pages) > 1 else ()
-    return "\n".join(display_lines), "\n".join(simple_lines), script, starts
-
-
-_HAN = re.compile("[\u4e00-\u9fff]+")
-
-
-def detect_script(text: str) -> str:
-    """Traditional when more than 3% of the Han characters (of the first 10,000) change under t2s."""
-    sample = "".join(_HAN.findall(text, 0, 60_000))[:10_000]
-    if not sample:
-        return "simplified"
-    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
-    return "traditional" if changed / len(sample) > 0.03 and changed >= 5 else "simplified"
-
-
-def _remove_matches(pattern: re.Pattern, display: str, simple: str) -> tuple[str, str]:
-    """Remove what `pattern` finds in the simplified line from both lines (they are aligned)."""
-    spans = [m.span() for m in pattern.finditer(simple)]
-    if not spans:
-        return display, simple
-    keep_display, keep_simple, last = [], [], 0
-    for start, end in spans:
-        keep_display.append(display[last:start])
-        keep_simple.append(simple[last:start])
-        last = end
-    keep_display.append(display[last:])
-    keep_simple.append(simple[last:])
-    return "".join(keep_display), "".join(keep_simple)
+    return "\n".join(display_lines), "\n".join(simple_lines), script, starts, kept

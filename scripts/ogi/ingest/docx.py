@@ -1,4 +1,4 @@
-"""Word .docx → text: body paragraphs and real tables in document order (python-docx).
+"""Word .docx → text and tables: body paragraphs and real tables in document order (python-docx).
 
 Merged cells (gridSpan across, vMerge down) are read once, at their first grid position, and the
 positions they cover are None, so the shared grid reader lines values up with their headers.
@@ -7,10 +7,11 @@ positions they cover are None, so the shared grid reader lines values up with th
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from .errors import UnreadableInput
-from .grid import Grid, grid_lines
+from .grid import Grid, GridBlock, add_grid
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a larger .docx is a zip bomb, not a report
 
@@ -23,8 +24,8 @@ def is_docx(data: bytes) -> bool:
         return False
 
 
-def docx_text(data: bytes) -> str:
-    """DOCX bytes → text lines. Raises UnreadableInput with the reason."""
+def docx_text(data: bytes) -> tuple[str, list[GridBlock]]:
+    """DOCX bytes → (text, the tables' bodies with their lines). Raises UnreadableInput with the reason."""
     import docx
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -36,14 +37,15 @@ def docx_text(data: bytes) -> str:
     except Exception as error:  # python-docx and lxml raise several types for broken packages
         raise UnreadableInput(f"Word file could not be read: {type(error).__name__}: {error}"[:300]) from error
     lines: list[str] = []
-    _read_blocks(document.element.body, document, lines)
-    return "\n".join(lines)
+    tables: list[GridBlock] = []
+    _read_blocks(document.element.body, document, lines, tables)
+    return "\n".join(lines), tables
 
 
 MAX_NESTING = 8  # layout boxes inside layout boxes; deeper tables are read as grids
 
 
-def _read_blocks(parent, document, lines: list[str], depth: int = 0) -> None:
+def _read_blocks(parent, document, lines: list[str], tables: list[GridBlock], depth: int = 0) -> None:
     """Paragraphs and tables of a body or a table cell, in order. A table whose cells hold tables is a
     layout box around the report, not a data table: its cells are read as blocks in turn."""
     from docx.oxml.ns import qn
@@ -52,14 +54,15 @@ def _read_blocks(parent, document, lines: list[str], depth: int = 0) -> None:
 
     for block in parent.iterchildren():
         if block.tag == qn("w:p"):
-            lines.append(Paragraph(block, document).text)
+            # A line break (w:br) starts a new line; the normaliser counts \r and \f as line breaks too.
+            lines.extend(re.split(r"\r\n|[\r\n\f]", Paragraph(block, document).text))
         elif block.tag == qn("w:tbl"):
             table = Table(block, document)
             if depth < MAX_NESTING and block.find(".//" + qn("w:tbl")) is not None:
                 for cell in _unique_cells(table):
-                    _read_blocks(cell._tc, document, lines, depth + 1)
+                    _read_blocks(cell._tc, document, lines, tables, depth + 1)
             else:  # a Word table is whole: its header is in it, nothing to carry over
-                lines.extend(grid_lines(table_grid(table))[0])
+                add_grid(lines, table_grid(table), tables)
 
 
 def _unique_cells(table):

@@ -1,9 +1,9 @@
-"""HTML → text lines: block elements become lines, each <table> goes through the shared grid reader."""
+"""HTML → text lines and tables: block elements become lines, each <table> a grid (see grid.py)."""
 
 from __future__ import annotations
 
 from .errors import UnreadableInput
-from .grid import Grid, grid_lines
+from .grid import Grid, GridBlock, add_grid
 
 
 def looks_like_html(text: str) -> bool:
@@ -17,8 +17,8 @@ _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "sv
               "button", "form"}
 
 
-def html_to_text(markup: str) -> tuple[str, str]:
-    """HTML → (text, <title>)."""
+def html_to_text(markup: str) -> tuple[str, str, list[GridBlock]]:
+    """HTML → (text, <title>, the tables' bodies with the lines of the text they are written on)."""
     import lxml.html
 
     markup = markup.replace("\x00", "")
@@ -28,18 +28,19 @@ def html_to_text(markup: str) -> tuple[str, str]:
         raise UnreadableInput(f"HTML could not be parsed: {error}") from error
     title = (root.findtext(".//title") or "").strip()
     lines: list[str] = []
-    _walk(root.find("body") if root.find("body") is not None else root, lines, [""])
-    return "\n".join(line.strip() for line in lines), title
+    tables: list[GridBlock] = []
+    _walk(root.find("body") if root.find("body") is not None else root, lines, [""], tables)
+    return "\n".join(line.strip() for line in lines), title, tables
 
 
-def _walk(element, lines: list[str], current: list[str]) -> None:
+def _walk(element, lines: list[str], current: list[str], tables: list[GridBlock]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _DROP_TAGS:
         _append(current, element.tail)
         return
     if tag == "table":
         _flush(lines, current)
-        lines.extend(grid_lines(table_grid(element))[0])
+        add_grid(lines, table_grid(element), tables)
         _append(current, element.tail)
         return
     block = tag in _BLOCK_TAGS
@@ -47,7 +48,7 @@ def _walk(element, lines: list[str], current: list[str]) -> None:
         _flush(lines, current)
     _append(current, element.text)
     for child in element:
-        _walk(child, lines, current)
+        _walk(child, lines, current, tables)
     if block:
         _flush(lines, current)
     _append(current, element.tail)

@@ -1,8 +1,8 @@
 """Text PDFs → text, with tables rebuilt from the page geometry (pdfplumber).
 
 Each page is read top to bottom: ruled tables come from pdfplumber's table finder (cells from the
-ruling lines, merged cells as None) and go through the shared grid reader, so values land under their
-column headers; the words outside tables become lines, a wide gap between words kept as a column gap
+ruling lines, merged cells as None) and become grids (grid.py), their cells where the page put them; a
+table that goes on over a page break is marked as continuing; the words outside tables become lines, a wide gap between words kept as a column gap
 the way `pdftotext -layout` does, which the text parser reads for unruled tables. Running headers,
 footers and page numbers are dropped. Pages are separated by form feeds, as pdftotext does, so the
 parser can say on which page a table was printed.
@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import UnreadableInput
-from .grid import ColumnMap, grid_lines
+from .grid import GridBlock, row_lines, split_grid
 
 MAX_PAGES = 300
 MARGIN = 0.08  # top and bottom share of the page where running headers, footers and page numbers sit
@@ -30,10 +30,12 @@ class _Line:
     top: float
     bottom: float
     text: str
+    table: GridBlock | None = None  # the table whose row this line shows
 
 
-def pdf_text(data: bytes) -> str:
-    """PDF bytes → text with a form feed between pages. Raises UnreadableInput with the reason."""
+def pdf_text(data: bytes) -> tuple[str, list[GridBlock]]:
+    """PDF bytes → (text with a form feed between pages, the tables with their lines). Raises
+    UnreadableInput with the reason."""
     import pdfplumber
 
     try:
@@ -44,12 +46,12 @@ def pdf_text(data: bytes) -> str:
         if len(pdf.pages) > MAX_PAGES:
             raise UnreadableInput(f"PDF has {len(pdf.pages)} pages (limit {MAX_PAGES}); not an annual report")
         pages, text_chars, images = [], 0, 0
-        carried: ColumnMap | None = None
+        table_ended_page = False
         for number, page in enumerate(pdf.pages, 1):
             try:
                 text_chars += len(page.chars)
                 images += len(page.images)
-                lines, carried = _read_page(page, carried)
+                lines, table_ended_page = _read_page(page, table_ended_page)
             except Exception as error:
                 raise UnreadableInput(f"PDF page {number} could not be read: {_reason(error)}") from error
             finally:
@@ -64,7 +66,23 @@ def pdf_text(data: bytes) -> str:
     if unmapped > 50 and unmapped * 6 > len(text) / 4:
         raise UnreadableInput(f"PDF text layer is unreadable: {unmapped} glyphs have no character mapping "
                               "(fonts without ToUnicode); OCR is not supported")
-    return text
+    return text, _table_lines(pages)
+
+
+def _table_lines(pages: list[list[_Line]]) -> list[GridBlock]:
+    """Each table with the lines of the text its rows were written on (what survived the margins)."""
+    tables: dict[int, GridBlock] = {}
+    number = 0
+    for lines in pages:
+        for line in lines:
+            block = line.table
+            if block is not None:
+                if id(block) not in tables:
+                    tables[id(block)] = block
+                    block.first_line, block.line_count = number, 0
+                block.line_count = number - block.first_line + 1
+            number += 1
+    return list(tables.values())
 
 
 def _reason(error: Exception) -> str:
@@ -74,11 +92,12 @@ def _reason(error: Exception) -> str:
     return f"{name}: {error}"[:300]
 
 
-def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap | None]:
-    """The page's lines in reading order; a table's rows take the place of the table.
+def _read_page(page, previous_table_ended_page: bool) -> tuple[list[_Line], bool]:
+    """The page's lines in reading order, a table's rows in the place of the table; and whether the page's
+    last table ends it.
 
-    A table continues from the previous page only when it is the first thing on this page, and this
-    page's last table carries its columns on only when nothing follows it in the page body."""
+    A table may continue the previous page's when it is the first thing on this page and the previous
+    page's last table had nothing after it in the page body."""
     tables = sorted((t for t in page.find_tables() if _has_columns(t)), key=lambda t: t.bbox[1])
     outside = page
     for table in tables:
@@ -87,18 +106,24 @@ def _read_page(page, carried: ColumnMap | None) -> tuple[list[_Line], ColumnMap 
     text = _text_lines(outside)
     body_text = [line for line in text if line.bottom > body_top and line.top < body_bottom]
     blocks: list[tuple[float, list[_Line]]] = [(line.top, [line]) for line in text]
-    mapping = None
+    ends_page = False
     for i, table in enumerate(tables):
         top, bottom = table.bbox[1], table.bbox[3]
-        continues = i == 0 and not any(line.bottom <= top for line in body_text)
-        rows, mapping = grid_lines(table.extract(), carried if continues else None)
-        blocks.append((top, [_Line(top, bottom, row) for row in rows]))
-    last_table_ends_page = bool(tables) and not any(line.top >= tables[-1].bbox[3] for line in body_text)
+        before, grid, after = split_grid(table.extract())
+        rows = [_Line(top, bottom, line) for line in before]
+        if grid is not None:
+            grid.continues = (previous_table_ended_page and i == 0 and not before
+                              and not any(line.bottom <= top for line in body_text))
+            rows += [_Line(top, bottom, line, grid) for line in row_lines(grid)]
+        rows += [_Line(top, bottom, line) for line in after]
+        blocks.append((top, rows))
+        ends_page = grid is not None and not after
+    last_table_ends_page = ends_page and not any(line.top >= tables[-1].bbox[3] for line in body_text)
     blocks.sort(key=lambda block: block[0])
     lines = [line for _, block in blocks for line in block]
     for line in lines:
         line.top, line.bottom = line.top / page.height, line.bottom / page.height
-    return lines, mapping if last_table_ends_page else None
+    return lines, last_table_ends_page
 
 
 def _has_columns(table) -> bool:

@@ -4,13 +4,14 @@ Real tables arrive as markdown/pipe rows, one cell per line (with `|` or blank l
 space-aligned PDF layout, or cells run together with no separator at all. All of them become the same
 stream: `Chunk` (label text, whitespace removed) and `Run` (consecutive cell values). A run that sits
 on the same line as the chunk before it is *bound* to that chunk; other runs are matched to labels by
-order (see tables.align).
+order (see flattened.align). A number that was a cell of its own (between `|`s, or a grid cell) is
+`alone`: it is one value, never cut into several.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 # A number in a cell: thousands separators, decimals, an explicit sign, a unit stuck to it.
@@ -32,6 +33,7 @@ class Cell:
     raw: str
     digits: str = ""  # the number as printed, separators removed, sign kept
     unit: str = ""
+    alone: bool = False  # the whole of a cell the source separated: one value
 
 
 @dataclass
@@ -54,18 +56,35 @@ Event = Chunk | Run
 
 def events(region: str) -> list[Event]:
     """Tokenise a table region into label chunks and value runs."""
-    out: list[Event] = []
-    row_like_prev = False
+    return _stream(_text_rows(region))
+
+
+def grid_events(rows: list[list[str | None]]) -> list[Event]:
+    """A grid's rows as the same stream: each row a line, each cell separated (covered positions skipped)."""
+    return _stream((r, [tok for cell in row if cell is not None for tok in _cell_tokens(cell.strip(), True)], True)
+                   for r, row in enumerate(rows))
+
+
+def _text_rows(region: str):
+    """(line number, tokens, row-like) for each line of text that holds something."""
     for line_no, line in enumerate(region.split("\n")):
         if _MARKDOWN_RULE.match(line.strip()):
             continue
         pieces = _line_pieces(line)
         if not pieces:
             continue
-        tokens = [tok for piece in pieces for tok in _piece_tokens(piece)]
+        separated = len(pieces) > 1 or line.lstrip().startswith("|")
+        tokens = [tok for piece in pieces for tok in _cell_tokens(piece, separated)]
+        yield line_no, tokens, line.lstrip().startswith("|")
+
+
+def _stream(rows) -> list[Event]:
+    out: list[Event] = []
+    row_like_prev = False
+    for line_no, tokens, pipe_row in rows:
         tokens = _drop_leading_blanks(tokens)
         n_values = sum(1 for t in tokens if isinstance(t, Cell))
-        row_like = line.lstrip().startswith("|") or n_values >= 2
+        row_like = pipe_row or n_values >= 2
         for token in tokens:
             last = out[-1] if out else None
             if isinstance(token, str):
@@ -97,6 +116,13 @@ def _line_pieces(line: str) -> list[str]:
     if stripped.startswith("|") and stripped.endswith("|") and len(parts) >= 3:
         return [p.strip() for p in parts[1:-1]] if any(p.strip() for p in parts) else []
     return [p.strip() for p in parts if p.strip()]
+
+
+def _cell_tokens(piece: str, separated: bool) -> tuple:
+    tokens = _piece_tokens(piece)
+    if separated and len(tokens) == 1 and isinstance(tokens[0], Cell) and tokens[0].kind == "num":
+        return (replace(tokens[0], alone=True),)
+    return tokens
 
 
 def _drop_leading_blanks(tokens: list) -> list:
@@ -180,3 +206,11 @@ def value_blocks(region: str) -> list[list[Cell]] | None:
             return None
         blocks.append(cells)
     return blocks
+
+
+def read_cell(text: str) -> Cell | None:
+    """One separated cell's text → its Cell (`alone`), or None when it is not a single value."""
+    tokens = _piece_tokens(text.strip())
+    if len(tokens) != 1 or not isinstance(tokens[0], Cell):
+        return None
+    return replace(tokens[0], alone=True) if tokens[0].kind == "num" else tokens[0]

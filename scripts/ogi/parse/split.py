@@ -14,8 +14,10 @@ MAX_CANDIDATES = 20_000
 
 
 def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...], int], bool] | None = None,
-           limit: int = MAX_CANDIDATES) -> Iterator[tuple[int, ...]]:
+           limit: int = MAX_CANDIDATES, whole: frozenset[int] = frozenset()) -> Iterator[tuple[int, ...]]:
     """All ways to cut each digit string into ≥ 1 numbers (no leading zeros) giving `n` numbers in all.
+    A string is never joined to the next one (what separated them is evidence), and the strings whose
+    index is in `whole` were cells of their own: they are one number each, never cut.
 
     `prefix_ok(cells, digits_left)` prunes: it sees every partial assignment and the number of digits
     not yet used, and may reject it early.
@@ -40,11 +42,11 @@ def splits(tokens: list[str], n: int, prefix_ok: Callable[[tuple[int, ...], int]
         token = tokens[token_index]
         remaining_tokens = len(tokens) - token_index - 1
         first_end = offset + 1
-        if len(cells) + 1 + remaining_tokens == n:
+        if len(cells) + 1 + remaining_tokens == n or token_index in whole:
             first_end = len(token)  # this cell must take the rest of the token
         for end in range(first_end, min(len(token), offset + MAX_CELL_DIGITS) + 1):
             part = token[offset:end]
-            if len(part) > 1 and part[0] == "0":
+            if len(part) > 1 and part[0] == "0" and token_index not in whole:
                 break
             new = cells + (int(part),)
             if len(new) + remaining_tokens + (1 if end < len(token) else 0) > n:

@@ -1,24 +1,35 @@
 """Site: the data package → a static mkdocs-material site with a static search index (search.py).
 
-Entry point: `build_site(data_dir, site_dir, config_file)`. MkDocs renders the hand-written pages, the
-lists and aggregates, and one frame for report pages; every report page is then written by putting
-that report's title and content into the frame, streaming the package report by report, so time and
-memory grow with one page, not with the corpus. The site is built into a staging folder and swapped
-in, so an interrupted build leaves the previous site whole.
+Entry point: `build_site(data_dir, site_dir, config_file, sources_dir)`. MkDocs renders the hand-written
+pages, the lists and aggregates (each from its template in templates/), and one frame for report pages;
+every report page is then written by putting that report's title and its rendered template into the
+frame, streaming the package report by report, so time and memory grow with one page, not with the
+corpus. Each report's original file is copied from `sources_dir` (the reports folder) into the site, so
+readers can download exactly what was parsed. The site is built into a staging folder and swapped in,
+so an interrupted build leaves the previous site whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
+from markupsafe import escape
+
 from . import search
 from .data import SiteData
-from .html import esc, safe_title, url
-from .pages import BODY_MARKER, TEMPLATE_SLUG, TITLE_MARKER, report_body, report_downloads, report_title
+from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
+from .redirects import write_redirects
+from .report import report_downloads, report_page, report_title, source_path
+from .templates import url_part
+
+_FRAME_SLUG = REPORT_FRAME.split("/")[1]
 
 
-def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
+def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None) -> None:
+    """`sources_dir`: the folder the package's `source_file` paths are relative to; None publishes no
+    original files (pages then say so)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -35,18 +46,25 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path) -> None:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    write_reports(data, staging)
+    write_reports(data, staging, sources_dir)
+    write_redirects(data.folder, staging)
     copy_data_files(data, staging / "data")
     search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]))
     swap_folder(staging, site_dir)
 
 
-def write_reports(data: SiteData, site: Path) -> int:
-    """Each report's page (in the frame MkDocs rendered) and its CSV/JSON downloads; → pages written."""
-    frame_dir = site / "reports" / TEMPLATE_SLUG
-    frame = (frame_dir / "index.html").read_text(encoding="utf-8")
+def _compact(html: str) -> str:
+    """The frame without its template indentation and blank lines (it has no <pre> or <textarea>)."""
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+def write_reports(data: SiteData, site: Path, sources_dir: Path | None = None) -> int:
+    """Each report's page (in the frame MkDocs rendered), its original file and its CSV/JSON downloads;
+    → pages written."""
+    frame_dir = site / "reports" / _FRAME_SLUG
+    frame = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
     shutil.rmtree(frame_dir)
-    before, after = frame.split(BODY_MARKER)
+    before, after = frame.split(REPORT_BODY)
     downloads = site / "downloads"
     downloads.mkdir(exist_ok=True)
     written = 0
@@ -54,17 +72,38 @@ def write_reports(data: SiteData, site: Path) -> int:
         rid = report["report_id"]
 
         def fill(part: str) -> str:
-            return part.replace(TITLE_MARKER, esc(safe_title(report_title(report)))).replace(TEMPLATE_SLUG, url(rid))
+            return part.replace(REPORT_TITLE, str(escape(report_title(report)))).replace(_FRAME_SLUG, url_part(rid))
 
+        published = sources_dir is not None and copy_source(report, sources_dir, site)
         folder = site / "reports" / rid
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(fill(before) + report_body(data, report, rows) + fill(after),
+        (folder / "index.html").write_text(fill(before) + report_page(data, report, rows, published) + fill(after),
                                            encoding="utf-8")
         csv_text, json_text = report_downloads(report, rows)
         (downloads / f"{rid}.csv").write_text(csv_text, encoding="utf-8", newline="")
         (downloads / f"{rid}.json").write_text(json_text, encoding="utf-8")
         written += 1
     return written
+
+
+def copy_source(report: dict, sources_dir: Path, site: Path) -> bool:
+    """Copy a report's original file into the site, if it is still the file that was parsed (same
+    sha256) and lies inside the reports folder; → whether it was published."""
+    root = sources_dir.resolve()
+    source = sources_dir / report["source_file"]
+    if source.is_symlink() or not source.is_file() or not source.resolve().is_relative_to(root):
+        return False
+    target = site / source_path(report)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, target.open("wb") as writer:
+        for chunk in iter(lambda: reader.read(1 << 20), b""):
+            digest.update(chunk)
+            writer.write(chunk)
+    if digest.hexdigest() != report["sha256"]:
+        shutil.rmtree(target.parent)
+        return False
+    return True
 
 
 def copy_data_files(data: SiteData, target: Path) -> None:

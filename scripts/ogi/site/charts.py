@@ -1,56 +1,54 @@
-"""Small SVG charts rendered at build time: no JavaScript library, no network, Chinese labels as text."""
+"""Chart geometry for the SVG charts drawn by templates/_charts.html: no JavaScript, no network.
+
+Charts are drawn in a 400-unit-wide box and shown at most about 30em wide, so their text stays about the
+size of the page's text on a phone and on a desktop. Every chart's numbers are also in a table beside it.
+"""
 
 from __future__ import annotations
 
-from .html import esc
+from dataclasses import dataclass
 
-_FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
-COLOURS = ("#3f51b5", "#009688", "#ff9800", "#e91e63", "#795548", "#607d8b", "#8bc34a")
-
-
-def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "") -> str:
-    """Vertical bars; the same numbers appear in a table next to it on the page."""
-    width, height, left, bottom = 640, 260, 56, 40
-    plot_w, plot_h = width - left - 16, height - bottom - 30
-    top = max(values, default=0) or 1
-    step = plot_w / max(1, len(values))
-    bars = []
-    for i, (label, value) in enumerate(zip(labels, values)):
-        h = plot_h * value / top
-        x = left + i * step + step * 0.15
-        y = 30 + plot_h - h
-        bars.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="{COLOURS[0]}">'
-                    f"<title>{esc(label)}: {_fmt(value)}{esc(unit)}</title></rect>"
-                    f'<text x="{x + step * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11">{_fmt(value)}</text>'
-                    f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="12">'
-                    f"{esc(label)}</text>")
-    return (f'<svg class="ogi-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg" font-family="{_FONT}">'
-            f'<text x="{left}" y="18" font-size="14" font-weight="bold">{esc(title)}</text>'
-            f'<line x1="{left}" y1="{30 + plot_h}" x2="{width - 16}" y2="{30 + plot_h}" stroke="#999"/>'
-            + "".join(bars) + "</svg>")
+COLOURS = ("#3f51b5", "#00796b", "#e65100", "#ad1457", "#5d4037", "#455a64", "#558b2f")
+WIDTH = 400
 
 
-def share_bar(title: str, parts: list[tuple[str, float]]) -> str:
-    """One horizontal bar split into shares, with a legend."""
-    width, bar_y, bar_h = 640, 30, 28
-    total = sum(v for _, v in parts) or 1
-    x = 0.0
-    pieces, legend = [], []
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: str
+    x: float
+    y: float
+    width: float
+    colour: str = COLOURS[0]
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    height: float
+    bars: list[Bar]
+    label_width: float = 0
+
+
+def bar_chart(title: str, labels: list[str], values: list[float], unit: str = "") -> Chart:
+    """One horizontal bar per label, the value written after the bar."""
+    label_width, row, top = 64, 24, 30
+    longest = max(values, default=0) or 1
+    room = WIDTH - label_width - 70  # space left for the value after the longest bar
+    bars = [Bar(label, f"{_fmt(value)}{unit}", label_width, top + i * row, room * value / longest)
+            for i, (label, value) in enumerate(zip(labels, values))]
+    return Chart(title, top + len(bars) * row + 6, bars, label_width)
+
+
+def share_bar(title: str, parts: list[tuple[str, float]]) -> Chart:
+    """One bar split into shares; under it, one legend line per share (label and percentage)."""
+    total = sum(value for _, value in parts) or 1
+    bars, x = [], 0.0
     for i, (label, value) in enumerate(parts):
-        w = (width - 20) * value / total
-        colour = COLOURS[i % len(COLOURS)]
-        pieces.append(f'<rect x="{10 + x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                      f"<title>{esc(label)}: {_fmt(value)} ({value / total:.1%})</title></rect>")
-        x += w
-        lx, ly = 10 + (i % 3) * 210, bar_y + bar_h + 22 + (i // 3) * 20
-        legend.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>'
-                      f'<text x="{lx + 16}" y="{ly}" font-size="12">{esc(label)} {value / total:.1%}</text>')
-    height = bar_y + bar_h + 30 + ((len(parts) + 2) // 3) * 20
-    return (f'<svg class="ogi-chart" role="img" aria-label="{esc(title)}" viewBox="0 0 {width} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg" font-family="{_FONT}">'
-            f'<text x="10" y="18" font-size="14" font-weight="bold">{esc(title)}</text>'
-            + "".join(pieces) + "".join(legend) + "</svg>")
+        width = (WIDTH - 20) * value / total
+        bars.append(Bar(label, f"{value / total:.1%}", 10 + x, 30, width, COLOURS[i % len(COLOURS)]))
+        x += width
+    return Chart(title, 30 + 28 + 12 + len(parts) * 22, bars)
 
 
 def _fmt(value: float) -> str:

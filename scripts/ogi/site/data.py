@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from ..schema import REPORTS
 
 PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
               "sections", "checks", "table_pages")
 _BATCH_ROWS = 20_000
+_TEXT_FIELDS = {f.name for f in REPORTS.fields if f.type == "string"}
 
 
 @dataclass
@@ -45,8 +49,9 @@ class SiteData:
             raise FileNotFoundError(f"no data package in {folder}: run `ogi build` first")
         data = cls(folder)
         data.reports = pq.read_table(folder / "reports.parquet").to_pylist()
-        for report in data.reports:  # dates as ISO text, as in the CSV
+        for report in data.reports:  # dates as ISO text, as in the CSV; missing text (null) shown as empty
             report["published"] = report["published"].isoformat() if report["published"] else ""
+            report.update({k: "" for k, v in report.items() if v is None and k in _TEXT_FIELDS})
         data.inputs = pq.read_table(folder / "inputs.parquet").to_pylist()
         for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
             if report["organization_simplified"]:
@@ -54,8 +59,9 @@ class SiteData:
         failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
         for row in failed:
             data.failed_checks.setdefault(row["report_id"], []).append(row)
-        data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], ("applicant", "total"))
-        data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"])
+        current = {r["report_id"] for r in data.current_reports}
+        data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], current, ("applicant", "total"))
+        data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"], current)
         data.files = [DataFile(p.name, p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir()) if p.is_file()]
         return data
 
@@ -64,6 +70,11 @@ class SiteData:
         readers = {name: _SortedRows(self.folder / f"{name}.parquet") for name in PER_REPORT}
         for report in self.reports:
             yield report, {name: reader.take(report["report_id"]) for name, reader in readers.items()}
+
+    @property
+    def current_reports(self) -> list[dict]:
+        """One row per report for aggregates: the current version of each body's year (re-issues once)."""
+        return [r for r in self.reports if r.get("is_current", True)]
 
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
@@ -93,9 +104,11 @@ class _SortedRows:
                 rows.append(row)
 
 
-def _sums(path: Path, keys: list[str], where: tuple[str, str] | None = None) -> dict:
-    """Sum of `value` by `keys` over a long table (nulls — blanks, dashes — are not counted as 0)."""
-    table = pq.read_table(path, columns=keys + ["value"] + ([where[0]] if where else []))
+def _sums(path: Path, keys: list[str], report_ids: set[str], where: tuple[str, str] | None = None) -> dict:
+    """Sum of `value` by `keys` over the given reports' rows of a long table (nulls — blanks, dashes — are
+    not counted as 0)."""
+    table = pq.read_table(path, columns=keys + ["value", "report_id"] + ([where[0]] if where else []))
+    table = table.filter(pc.is_in(table["report_id"], pa.array(sorted(report_ids), pa.string())))
     if where:
         table = table.filter(pc.equal(table[where[0]], where[1]))
     sums = table.group_by(keys).aggregate([("value", "sum")]).to_pylist()

@@ -1,7 +1,10 @@
-"""Tables 2, 3 and 4 of the standard layouts: find them, match labels to values, split digit runs.
+"""Tables 2, 3 and 4 in flattened text (the tables of text files, and any grid the structured path cannot
+map): find them, match labels to values, split runs of digits printed without separators.
 
 Labels are matched by the vocabulary's patterns, never by position; values are matched to labels by
-the alignment in `align`, which copes with labels and values that come apart (PDF → text).
+the alignment in `align`, which copes with labels and values that come apart (PDF → text). A run of
+digits is cut only where the identities, the form's bounds or a figure stated in the prose leave one
+way; otherwise its cells are `ambiguous` and the candidates are kept (`DigitRun`).
 """
 
 from __future__ import annotations
@@ -9,15 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import product
 
+from .. import identities
 from .. import vocabulary as V
-from ..records import Value
-from .cells import Cell, Chunk, Run, cell_number, events, value_blocks
-from .split import consensus, splits
-
-Grid = dict[str, dict[str, Value]]
+from ..records import DigitRun, Number, Value
+from .cells import Cell, Chunk, Event, Run, cell_number, events, value_blocks
+from .rows import (TABLE3_SPECS, Grid, RowSpec, cell_value, choose_table2_split, digit_run, find_keys,
+                   split_values, table2_specs, table3_consistent)
+from .split import splits
 
 _T2_START = re.compile(r"第二十条第\s*\(?[一1]\)?\s*项|信息内容\s*\|?\s*(?:本年制发|本年新制作)")
 _T3_START = re.compile(r"申请人情况|本列数据的勾稽关系|本年新收政府信息公开申请")
@@ -79,46 +82,6 @@ def _last_row_label_end(text: str, start: int) -> int:
 
 # --- Label ↔ value alignment -----------------------------------------------------------------------
 
-@dataclass(frozen=True, eq=False)  # identity hash: a tuple of specs is a cheap cache key
-class RowSpec:
-    code: str
-    pattern: re.Pattern
-    n: int
-
-
-TABLE3_SPECS = tuple(RowSpec(t.code, re.compile(t.pattern), 7) for t in V.TABLE3_ROWS)
-
-
-@lru_cache(maxsize=None)
-def table2_specs(layout: str) -> tuple[RowSpec, ...]:
-    return tuple(RowSpec(i.term.code, re.compile(i.term.pattern), len(i.measures)) for i in V.table2_items(layout))
-
-
-def find_keys(text: str, specs: tuple[RowSpec, ...]) -> list[str]:
-    if len(text) > 200:
-        return _find_keys(text, specs)
-    return list(_find_keys_cached(text, specs))
-
-
-@lru_cache(maxsize=8192)
-def _find_keys_cached(text: str, specs: tuple[RowSpec, ...]) -> tuple[str, ...]:
-    """Row labels repeat across reports: a short label's rows are looked up once."""
-    return tuple(_find_keys(text, specs))
-
-
-def _find_keys(text: str, specs: tuple[RowSpec, ...]) -> list[str]:
-    hits = []
-    for spec in specs:
-        match = spec.pattern.search(text)
-        if match:
-            hits.append((match.start(), spec.code))
-    keys = [code for _, code in sorted(hits)]
-    # A 2019-style 其他处理 label directly followed by a sub-row label is only the block heading.
-    if "other" in keys and keys.index("other") < len(keys) - 1:
-        keys.remove("other")
-    return keys
-
-
 def align(stream: list, specs: tuple[RowSpec, ...], fits: Callable[[Run, int], bool]) -> tuple[dict[str, Run], list[str]]:
     """Match value runs to row labels.
 
@@ -169,26 +132,22 @@ def align(stream: list, specs: tuple[RowSpec, ...], fits: Callable[[Run, int], b
     return assigned, notes
 
 
-# --- Cells → values -----------------------------------------------------------------------------
-
-def cell_value(cell) -> Value:
-    if cell.kind == "blank":
-        return Value.blank()
-    if cell.kind == "dash":
-        return Value(None, "dash", cell.raw)
-    return Value(cell_number(cell), "reported", cell.raw)
-
+# --- Rows of cells ---------------------------------------------------------------------------------
 
 @dataclass
 class RowRead:
     values: list[Value] | None = None  # read directly
     candidates: list[tuple[int, ...]] | None = None  # digit runs to split
     digits: str = ""
+    note: str = ""
 
 
 def read_row(run: Run, n: int, row_ok: Callable[[tuple[int, ...]], bool] | None = None,
              subtotal_at: int | None = None,
              prefix_ok: Callable[[tuple[int, ...], int], bool] | None = None) -> RowRead:
+    """A run of cells → n values, or the ways its digits can be cut into n cells. Cells the source
+    separated are never merged, and a cell of its own is never cut: a row of such cells that is short
+    of n keeps them in order and leaves the rest blank."""
     cells = list(run.cells)
     while len(cells) > n and cells[-1].kind == "blank":
         cells.pop()
@@ -196,9 +155,14 @@ def read_row(run: Run, n: int, row_ok: Callable[[tuple[int, ...]], bool] | None 
         del cells[subtotal_at]
     if len(cells) == n:
         return RowRead(values=[cell_value(c) for c in cells])
+    if len(cells) < n and cells and all(c.alone or c.kind != "num" for c in cells):
+        shown = " ".join(c.raw or "·" for c in cells)
+        return RowRead(values=[cell_value(c) for c in cells] + [Value.blank() for _ in range(n - len(cells))],
+                       note=f"row «{shown}» has {len(cells)} cells for {n} columns: read in order, the rest blank")
     digit_tokens = [c.digits for c in cells]
     if len(cells) < n and all(c.kind == "num" and c.digits.isdigit() for c in cells):
-        found = list(splits(digit_tokens, n, prefix_ok))
+        whole = frozenset(i for i, c in enumerate(cells) if c.alone)
+        found = list(splits(digit_tokens, n, prefix_ok, whole=whole))
         if row_ok is not None:
             found = [c for c in found if row_ok(c)]
         return RowRead(candidates=found, digits=" ".join(digit_tokens))
@@ -213,13 +177,16 @@ def cell_capacity_fits(run: Run, n: int, allow_extra: int = 0) -> bool:
     if n <= count <= n + allow_extra:
         return True
     if count < n and all(c.kind == "num" and c.digits.isdigit() for c in cells[:count]):
+        if all(c.alone for c in cells[:count]):  # a row of separated cells short of one or two
+            return count >= max(1, n - 2)
         digits = sum(len(c.digits) for c in cells[:count])
         return n <= digits <= n * 9
     return False
 
 
-def recovered(candidate: tuple[int, ...], digits: str) -> list[Value]:
-    return [Value(v, "recovered", digits) for v in candidate]
+def _evidence_of_cut(digits: str, n: int, narrowed_by: str) -> str:
+    """n digits for n cells can be cut one way only; otherwise what narrowed the cuts decided."""
+    return "only_split" if len(digits.replace(" ", "")) == n else narrowed_by
 
 
 # --- Table 3 ------------------------------------------------------------------------------------
@@ -227,48 +194,52 @@ def recovered(candidate: tuple[int, ...], digits: str) -> list[Value]:
 T3_COLUMNS = V.codes(V.TABLE3_COLUMNS)
 
 
-def _row_total_ok(cells: tuple[int, ...]) -> bool:
-    return sum(cells[:6]) == cells[6]
-
-
 def _row_total_possible(cells: tuple[int, ...], digits_left: int) -> bool:
     """The six applicant cells placed so far cannot exceed the largest total the digits left can write."""
     return len(cells) > 6 or sum(cells) < 10 ** max(digits_left, 0)
 
 
-def parse_table3(region: str) -> tuple[Grid, list[str]]:
-    """→ (rows: code → column → Value, notes on what could not be read)."""
+@dataclass
+class TableRead:
+    """One table read from text: its cells, the digit runs it was cut from, notes on what was not read."""
+
+    grid: Grid = field(default_factory=dict)
+    runs: list[DigitRun] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_table3(region: str = "", stream: list[Event] | None = None) -> TableRead:
+    """Table 3 from its text region (or an event stream made from a grid) → rows: code → column → Value."""
     specs = TABLE3_SPECS
-    has_subtotal = "小计" in region
-    stream = events(region)
+    stream = events(region) if stream is None else stream
+    has_subtotal = "小计" in region or any(isinstance(e, Chunk) and "小计" in e.text for e in stream)
     assigned, notes = align(stream, specs, lambda run, n: cell_capacity_fits(run, n, 1 if has_subtotal else 2))
     fixed: dict[str, list[Value]] = {}
     ambiguous: dict[str, list[tuple[int, ...]]] = {}
     digits_of: dict[str, str] = {}
     for code, run in assigned.items():
         subtotal_at = 6 if (has_subtotal or _looks_like_subtotal(run)) else None
-        read = read_row(run, 7, _row_total_ok, subtotal_at, _row_total_possible)
+        read = read_row(run, 7, identities.row_total_holds, subtotal_at, _row_total_possible)
+        if read.note:
+            notes.append(f"Table 3 {code}: {read.note}")
         if read.values is not None:
             fixed[code] = read.values
-        elif len(read.candidates or []) == 1:
-            fixed[code] = recovered(read.candidates[0], read.digits)
         elif read.candidates:
             ambiguous[code] = read.candidates
             digits_of[code] = read.digits
         else:
             notes.append(f"Table 3 row {code}: cannot read 7 cells from «{read.digits}»")
-    if ambiguous:
-        notes.extend(_resolve_table3(fixed, ambiguous, digits_of))
+    runs = _resolve_table3(fixed, ambiguous, digits_of, notes) if ambiguous else []
     found = {key for e in stream if isinstance(e, Chunk) for key in find_keys(e.text, specs)}
     labelled = [t.code for t in V.TABLE3_ROWS if t.code in found]
-    if len(fixed) < len(labelled) or any(note.startswith("ignored stray values") for note in notes):
+    if region and (len(fixed) < len(labelled) or any(note.startswith("ignored stray values") for note in notes)):
         in_order = read_in_form_order(region, labelled)
         if in_order:
-            fixed = in_order
+            fixed, runs = in_order, []
             notes = ["Table 3: labels and values are apart in this copy (PDF text in raw order); the values "
                      "were read in the form's row order, where every row total and identity holds"]
     grid = {code: dict(zip(T3_COLUMNS, values)) for code, values in fixed.items()}
-    return grid, notes
+    return TableRead(grid, runs, notes)
 
 
 # Cuts of the values into rows to try; a real table has a handful.
@@ -286,7 +257,7 @@ def read_in_form_order(region: str, codes: list[str]) -> dict[str, list[Value]] 
     readings: dict[tuple, list[list[Cell]]] = {}
     for tried, rows in enumerate(_form_order_readings(blocks, 0, len(codes))):
         numbers = {code: [cell_number(c) for c in row] for code, row in zip(codes, rows)}
-        if all(None not in row for row in numbers.values()) and _columns_consistent(numbers):
+        if all(None not in row for row in numbers.values()) and table3_consistent(numbers):
             readings[tuple(tuple(row) for row in numbers.values())] = rows
         if len(readings) > 1 or tried >= _MAX_READINGS:
             return None
@@ -320,7 +291,7 @@ def _bands_at(blocks: list[list[Cell]], start: int):
 
 def _row_total_holds(row: list[Cell]) -> bool:
     numbers = [cell_number(c) for c in row]
-    return None in numbers or sum(numbers[:6]) == numbers[6]
+    return None in numbers or identities.row_total_holds(tuple(numbers))
 
 
 def _looks_like_subtotal(run: Run) -> bool:
@@ -331,111 +302,63 @@ def _looks_like_subtotal(run: Run) -> bool:
     return numbers[6] == sum(numbers[1:6]) and numbers[7] == numbers[0] + numbers[6]
 
 
+_MAX_COMBINATIONS = 200_000
+
+
 def _resolve_table3(fixed: dict[str, list[Value]], ambiguous: dict[str, list[tuple[int, ...]]],
-                    digits_of: dict[str, str]) -> list[str]:
-    """Choose among the splits of ambiguous rows with H1 and H2 (per column), across the table."""
+                    digits_of: dict[str, str], notes: list[str]) -> list[DigitRun]:
+    """Choose among the cuts of each row's digits with H3 (each row) and H1, H2 (each column, across the
+    table); cells the surviving cuts disagree on are `ambiguous`."""
     codes = list(ambiguous)
     combos = 1
     for code in codes:
         combos *= len(ambiguous[code])
-    notes = []
     surviving: list[tuple[tuple[int, ...], ...]] = []
-    if combos <= 200_000:
+    if combos <= _MAX_COMBINATIONS:
         for combo in product(*(ambiguous[c] for c in codes)):
-            trial = {c: [v.number for v in vals] for c, vals in fixed.items()}
+            trial: dict[str, list[Number | None]] = {c: [v.number for v in vals] for c, vals in fixed.items()}
             trial.update({c: list(values) for c, values in zip(codes, combo)})
-            if _columns_consistent(trial):
+            if table3_consistent(trial):
                 surviving.append(combo)
     else:
-        notes.append(f"too many split combinations to test ({combos})")
+        notes.append(f"Table 3: too many split combinations to test ({combos})")
     pool = [list(zip(*surviving))[i] if surviving else ambiguous[c] for i, c in enumerate(codes)]
+    runs = []
     for code, candidates in zip(codes, pool):
         candidates = sorted(set(candidates))
-        agreed = consensus(candidates)
-        fixed[code] = [Value(v, "recovered", digits_of[code]) if v is not None else Value.blank(digits_of[code])
-                       for v in agreed]
-        if len(candidates) > 1:
-            shown = "; ".join("·".join(map(str, c)) for c in candidates[:4])
-            notes.append(f"Table 3 row {code}: «{digits_of[code]}» splits {len(candidates)} ways ({shown}); "
-                         "cells that differ are left blank")
-    return notes
-
-
-def _columns_consistent(rows: dict[str, list]) -> bool:
-    """H1 and H2 on every column where the cells involved are known."""
-    outcome_codes = [t.code for t in V.TABLE3_ROWS if t.group in {g.code for g in V.TABLE3_OUTCOME_GROUPS}]
-    for col in range(7):
-        def get(code):
-            row = rows.get(code)
-            return row[col] if row else None
-        total = get("total_processed")
-        outcomes = [get(c) for c in outcome_codes if c in rows]
-        if total is not None and outcomes and all(o is not None for o in outcomes) and sum(outcomes) != total:
-            return False
-        parts = [get("new_received"), get("carried_over"), total, get("carried_forward")]
-        if all(p is not None for p in parts) and parts[0] + parts[1] != parts[2] + parts[3]:
-            return False
-    return True
+        evidence = _evidence_of_cut(digits_of[code], 7, "identities")
+        fixed[code] = split_values(candidates, digits_of[code], evidence, 7)
+        runs.append(digit_run("table3", code, digits_of[code], candidates, evidence))
+    return runs
 
 
 # --- Table 2 ------------------------------------------------------------------------------------
 
-# Plausibility rules for splitting a 3-cell document row, tried in order while more than one split
-# survives; a rule that would leave none is skipped. The first is near-certain (documents issued this
-# year are still in force at its end unless abolished), the second typical.
-_DOC_ROW_RULES_2021 = (
-    ("现行有效件数 ≥ 本年制发件数", lambda c: c[2] >= c[0]),
-    ("本年废止件数 ≤ 本年制发件数", lambda c: c[1] <= c[0]),
-)
-_DOC_ROW_RULES_2019 = (
-    ("对外公开总数量 ≥ 本年新公开数量", lambda c: c[2] >= c[1]),
-    ("本年新公开数量 ≤ 本年新制作数量", lambda c: c[1] <= c[0]),
-)
-
-
-def table2_header_layout(region: str) -> str | None:
-    n2021 = len(re.findall(V.TABLE2_2021_HEADER, region))
-    n2019 = len(re.findall(V.TABLE2_2019_HEADER, region))
-    if n2021 > n2019:
-        return V.STANDARD_2021
-    if n2019 > n2021:
-        return V.STANDARD_2019
-    return None
-
-
-def parse_table2(region: str, layout: str) -> tuple[Grid, list[str]]:
-    items = V.table2_items(layout)
+def parse_table2(region: str, layout: str, stated: dict[tuple[str, str], Number],
+                 stream: list[Event] | None = None) -> TableRead:
+    """Table 2 → item → measure → Value. Runs of digits are cut with the form's bounds and the figures
+    the prose states (`stated`: (item, measure) → number)."""
     specs = table2_specs(layout)
-    stream = events(region)
+    stream = events(region) if stream is None else stream
     assigned, notes = align(stream, specs, cell_capacity_fits)
-    grid: Grid = {}
-    rules = _DOC_ROW_RULES_2019 if layout == V.STANDARD_2019 else _DOC_ROW_RULES_2021
-    for item in items:
+    table = TableRead(notes=notes)
+    for item in V.table2_items(layout):
         run = assigned.get(item.term.code)
         if run is None:
             continue
-        measures = [m.code for m in item.measures]
+        measures = tuple(m.code for m in item.measures)
         read = read_row(run, len(measures))
+        if read.note:
+            notes.append(f"Table 2 {item.term.code}: {read.note}")
         if read.values is not None:
-            grid[item.term.code] = dict(zip(measures, read.values))
+            table.grid[item.term.code] = dict(zip(measures, read.values))
             continue
-        candidates = read.candidates or []
-        if measures in (["issued", "abolished", "in_force"], ["newly_made", "newly_published", "total_published"]) \
-                and len(candidates) > 1:
-            for rule_text, rule in rules:
-                kept = [c for c in candidates if rule(c)]
-                if kept and len(kept) < len(candidates):
-                    candidates = kept
-                    notes.append(f"Table 2 {item.term.code}: «{read.digits}» split using the rule {rule_text}")
-                if len(candidates) == 1:
-                    break
-        agreed = consensus(candidates)
-        grid[item.term.code] = {m: (Value(v, "recovered", read.digits) if v is not None else Value.blank(read.digits))
-                                for m, v in zip(measures, agreed or [None] * len(measures))}
-        if len(candidates) != 1:
-            notes.append(f"Table 2 {item.term.code}: «{read.digits}» splits {len(candidates)} ways; "
-                         "cells that differ are left blank")
-    return grid, notes
+        candidates, evidence = choose_table2_split(item.term.code, measures, read.candidates or [], stated)
+        evidence = _evidence_of_cut(read.digits, len(measures), evidence)
+        table.grid[item.term.code] = dict(zip(measures, split_values(candidates, read.digits, evidence,
+                                                                     len(measures))))
+        table.runs.append(digit_run("table2", item.term.code, read.digits, candidates, evidence))
+    return table
 
 
 # --- Table 4 ------------------------------------------------------------------------------------
@@ -444,19 +367,13 @@ T4_PROCEEDINGS = V.codes(V.TABLE4_PROCEEDINGS)
 T4_OUTCOMES = V.codes(V.TABLE4_OUTCOMES)
 
 
-def _groups_ok(cells: tuple[int, ...]) -> bool:
-    for g in range(0, len(cells) - len(cells) % 5, 5):
-        if sum(cells[g:g + 4]) != cells[g + 4]:
-            return False
-    return True
-
-
-def parse_table4(region: str) -> tuple[Grid, list[str]]:
-    runs = [e for e in events(region) if isinstance(e, Run)]
+def parse_table4(region: str = "", stream: list[Event] | None = None) -> TableRead:
+    stream = events(region) if stream is None else stream
+    runs = [e for e in stream if isinstance(e, Run)]
     cells = [c for run in runs for c in run.cells]
     while len(cells) > 15 and cells[-1].kind == "blank":
         cells.pop()
-    notes: list[str] = []
+    table = TableRead()
     values: list[Value] | None = None
     if len(cells) == 15:
         values = [cell_value(c) for c in cells]
@@ -465,19 +382,18 @@ def parse_table4(region: str) -> tuple[Grid, list[str]]:
         if exact:
             values = [cell_value(c) for c in exact[0].cells]
         else:
-            notes.append(f"Table 4: found {len(cells)} cells, expected 15")
+            table.notes.append(f"Table 4: found {len(cells)} cells, expected 15")
     elif cells and all(c.kind == "num" and c.digits.isdigit() for c in cells):
         digits = " ".join(c.digits for c in cells)
-        candidates = list(splits([c.digits for c in cells], 15, lambda prefix, _: _groups_ok(prefix)))
-        candidates = [c for c in candidates if _groups_ok(c)]
-        agreed = consensus(candidates)
-        if agreed:
-            values = [Value(v, "recovered", digits) if v is not None else Value.blank(digits) for v in agreed]
-        if len(candidates) != 1:
-            notes.append(f"Table 4: «{digits}» splits {len(candidates)} ways into 15 cells")
+        whole = frozenset(i for i, c in enumerate(cells) if c.alone)
+        candidates = list(splits([c.digits for c in cells], 15, lambda prefix, _: identities.groups_hold(prefix),
+                                 whole=whole))
+        candidates = sorted({c for c in candidates if identities.groups_hold(c)})
+        evidence = _evidence_of_cut(digits, 15, "identities")
+        values = split_values(candidates, digits, evidence, 15) if candidates else None
+        table.runs.append(digit_run("table4", "", digits, candidates, evidence))
     elif cells:
-        notes.append(f"Table 4: found {len(cells)} cells, expected 15")
-    if values is None:
-        return {}, notes
-    grid = {p: dict(zip(T4_OUTCOMES, values[i * 5:(i + 1) * 5])) for i, p in enumerate(T4_PROCEEDINGS)}
-    return grid, notes
+        table.notes.append(f"Table 4: found {len(cells)} cells, expected 15")
+    if values is not None:
+        table.grid = {p: dict(zip(T4_OUTCOMES, values[i * 5:(i + 1) * 5])) for i, p in enumerate(T4_PROCEEDINGS)}
+    return table
