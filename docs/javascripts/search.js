@@ -196,7 +196,7 @@
       });
       select.length = 1;  // keep 「全部」
       values.forEach(function (v) {
-        select.add(new Option(filterLabel(meta, name, v) + "(" + counts.get(v) + ")", filterCode(meta, name, v)));
+        select.add(new Option(filterLabel(meta, name, v) + "（" + counts.get(v) + "）", filterCode(meta, name, v)));
       });
       select.value = chosen[name];
       if (select.selectedIndex < 0) select.value = "";
@@ -360,7 +360,7 @@
     }
 
     function fail(error) {
-      status.textContent = "搜索出错:无法读取索引文件(" + error.message + ")。";
+      status.textContent = "搜索出错：无法读取索引文件（" + error.message + "）。";
     }
 
     more.addEventListener("click", showMore);
