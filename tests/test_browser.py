@@ -208,8 +208,9 @@ def test_a_report_prints_as_a_compact_document(served, open_page, tmp_path):
 
 def test_chinese_search_finds_the_report(open_page):
     page = open_page("search/")
-    page.fill(".pagefind-ui__search-input", "米易县")
-    result = page.locator(".pagefind-ui__result-link").first
+    page.fill("#ogi-search-q", "米易县")
+    page.locator("#ogi-search-q").press("Enter")
+    result = page.locator("#ogi-search-results a").first
     result.wait_for(timeout=10_000)
     _shot(page, "search")
     result.click()

@@ -1,4 +1,4 @@
-"""Site: the data package → a static mkdocs-material site with a Pagefind search index.
+"""Site: the data package → a static mkdocs-material site with a static search index (search.py).
 
 Entry point: `build_site(data_dir, site_dir, config_file, sources_dir)`. MkDocs renders the hand-written
 pages, the lists and aggregates (each from its template in templates/), and one frame for report pages;
@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from markupsafe import escape
 
+from . import search
 from .data import SiteData
 from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
 from .redirects import write_redirects
@@ -49,7 +48,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
         write_reports(data, staging, sources_dir)
         write_redirects(data.folder, staging)
         copy_data_files(data, staging / "data")
-        index_search(staging)
+        search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]))
         swap_folder(staging, site_dir)
 
 
@@ -111,8 +110,3 @@ def copy_data_files(data: SiteData, target: Path) -> None:
     for item in data.files:
         shutil.copyfile(data.folder / item.name, target / item.name)
 
-
-def index_search(site: Path) -> None:
-    """Pagefind: a chunked index, so the first search downloads a few KB whatever the corpus size."""
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector",
-                    "article.md-content__inner", "--silent"], check=True)
