@@ -40,7 +40,7 @@ def pages_to_review(data: Path) -> dict[str, str]:
     """Page kind → path: the fixed pages and one report page per layout (the first in report_id order)."""
     pages = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/",
              "quality": "quality/", "search": "search/"}
-    with (data / "reports.csv").open(encoding="utf-8") as handle:
+    with (data / "reports.csv").open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             pages.setdefault(f"report-{row['layout']}", f"reports/{quote(row['report_id'])}/")
     return pages

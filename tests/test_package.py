@@ -585,4 +585,4 @@ def test_ids_of_a_package_from_before_data_versions_redirect(tmp_path):
     result = _build(reports, tmp_path / "build", previous=old)
     assert result.release.redirects == [{"kind": "report", "old_id": "2021-米易县人民政府-b1bee50d",
                                          "new_id": "2021-510421-米易县人民政府", "since": result.release.version,
-                                         "reason": "同一输入文件现在发布为新编号(机关名称、地区或版本更正)"}]
+                                         "reason": "同一输入文件现在发布为新编号（机关名称、地区或版本更正）"}]
