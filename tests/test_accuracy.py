@@ -12,8 +12,9 @@ import pytest
 from conftest import FIXTURES, REPORTS, parse_path
 from ogi import synth
 from ogi import vocabulary as V
-from ogi.checks import check_continuity, check_report
-from ogi.package import tables as package_tables
+from ogi.checks import check_report, continuity_checks, with_continuity
+from ogi.identity import summarize
+from ogi.package import report_rows
 from ogi.records import Rejection, Report, Value
 
 REAL = FIXTURES / "real"
@@ -185,7 +186,7 @@ def test_legacy_rows_keep_the_form_s_sections_and_indentation(seed):
 
 def test_legacy_section_and_indent_reach_the_package(seed):
     report = seed("000")
-    rows = package_tables([("r", report)], [])["legacy_indicators"]
+    rows = report_rows("r", report)["legacy_indicators"]
     row = next(r for r in rows if r["indicator"] == "(一)收到申请数")
     assert (row["section"], row["indent"]) == ("三、依申请公开情况", 1)
 
@@ -298,13 +299,18 @@ def _year_report(year: int, carried_over: int, carried_forward: int) -> Report:
     return check_report(report)
 
 
+def _with_continuity(reports: list[Report]) -> None:
+    for position, check in continuity_checks([summarize(r) for r in reports]).items():
+        with_continuity(reports[position], check)
+
+
 def test_carry_over_continuity_passes_when_the_years_agree_and_fails_when_they_do_not():
     earlier, later = _year_report(2021, 0, 3), _year_report(2022, 3, 0)
-    check_continuity([earlier, later])
+    _with_continuity([earlier, later])
     check = next(c for c in later.checks if c.check == "carry_over_continuity")
     assert (check.scope, check.passed, check.expected, check.found) == ("2021->2022", True, "3", "3")
     earlier, later = _year_report(2021, 0, 3), _year_report(2022, 2, 0)
-    check_continuity([earlier, later])
+    _with_continuity([earlier, later])
     check = next(c for c in later.checks if c.check == "carry_over_continuity")
     assert (check.passed, check.expected, check.found) == (False, "3", "2")
     assert check.message == "本年报告的上年结转为2，上一年报告的结转下年度为3。"

@@ -25,7 +25,7 @@ from ogi import synth
 from ogi.build import build
 from ogi.cache import outcome_from_data
 from ogi.cli import main
-from ogi.records import Rejection, Report
+from ogi.records import Rejection, Report, ReportSummary
 from ogi.workers import Budget, Job, parse_in_workers
 
 SEED_002 = next(REPORTS.glob("002_*.txt")).read_text(encoding="utf-8")
@@ -126,7 +126,7 @@ def test_interrupted_build_leaves_previous_output_whole(tmp_path, monkeypatch):
     def killed(*args, **kwargs):
         raise KeyboardInterrupt("killed half-way")
 
-    monkeypatch.setattr("ogi.package.write_xlsx", killed)
+    monkeypatch.setattr("ogi.bundle.write_xlsx", killed)
     with pytest.raises(KeyboardInterrupt):
         build(reports, out)
     assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before
@@ -204,9 +204,9 @@ def test_odd_cells_keep_what_the_report_said(tmp_path):
     counts = next(c for c in report.checks if c.check == "counts_valid")
     assert counts.passed is False and "-3" in counts.found and "2.5" in counts.found
     # In the package a negative or fractional count is withheld as invalid, so the data stays valid.
-    from ogi.package import tables
+    from ogi.package import report_rows
 
-    rows = tables([("r", report)], [])["applications"]
+    rows = report_rows("r", report)["applications"]
     bad = [r for r in rows if r["row"] in ("partially_granted", "denied_state_secret") and r["applicant"] == "natural_person"]
     assert [(r["value"], r["value_status"]) for r in bad] == [(None, "invalid"), (None, "invalid")]
 
@@ -317,19 +317,25 @@ def test_a_planted_or_damaged_cache_entry_is_never_executed_and_is_parsed_again(
 
 
 def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
-    from ogi.cache import ParseCache, outcome_data
+    from ogi.cache import ParseCache, outcome_data, summary_data
+    from ogi.identity import summarize
 
     cache = ParseCache(tmp_path / "cache")
     report = parse_path(next(REPORTS.glob("002_*.txt")))
-    cache.put(report.source.sha256, outcome_data(report))
+    cache.put(report.source.sha256, outcome_data(report), summary_data(summarize(report)))
     assert cache.get(report.source.sha256) == report
+    assert cache.get_summary(report.source.sha256) == summarize(report)
     path = cache.folder / f"{report.source.sha256}.json"
     entry = json.loads(path.read_text(encoding="utf-8"))
     other = "f" * 64
     (cache.folder / f"{other}.json").write_text(json.dumps(entry | {"sha256": other}), encoding="utf-8")
+    summary = (cache.folder / f"{report.source.sha256}.summary").read_bytes()
+    (cache.folder / f"{other}.summary").write_bytes(summary)
     assert cache.get(other) is None  # the entry says it is for other bytes than its name
+    assert cache.get_summary(other) is None
     path.write_text(json.dumps(entry | {"code": "0" * 16}), encoding="utf-8")
     assert cache.get(report.source.sha256) is None
+    assert cache.get_summary(report.source.sha256) is None  # its entry is no longer the one it summarised
 
 
 def test_the_codec_round_trips_every_report_kind_and_refuses_the_wrong_types():
@@ -512,8 +518,11 @@ def test_an_input_deleted_and_the_cache_deleted_while_parsing_do_not_stop_the_bu
     run = parse_all(reports, cache, delete_midway, Budget(workers=1))
     outcome = dict((relative, o) for relative, _, _, o in run.outcomes)
     assert isinstance(outcome[last.name], Rejection) and "被删除" in outcome[last.name].reason
-    assert sum(isinstance(o, Report) for o in outcome.values()) == 3
+    summaries = [o for o in outcome.values() if isinstance(o, ReportSummary)]
+    assert len(summaries) == 3
     assert len(list(cache.folder.glob("*.json"))) == 2  # the two parsed after, in a cache folder made again
+    # The first report's entry went with the cache: it is read whole all the same (parsed again).
+    assert all(run.report(s).source.sha256 == s.source.sha256 for s in summaries)
 
 
 @pytest.mark.parametrize("content, warning", [
@@ -737,7 +746,7 @@ def test_fuzz_mutated_reports_of_every_format_each_yield_a_report_or_a_rejection
             (Path(folder) / name).write_bytes(data)
             jobs.append(Job(name, "", len(data)))
         done = {job.relative: outcome_from_data(data)
-                for job, data, _ in parse_in_workers(jobs, Path(folder), Budget(seconds=60, workers=2))}
+                for job, data, _, _ in parse_in_workers(jobs, Path(folder), Budget(seconds=60, workers=2))}
     assert sorted(done) == sorted(job.relative for job in jobs)
     for name, outcome in done.items():
         assert handled(outcome), (name, outcome.reason)

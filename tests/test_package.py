@@ -273,12 +273,12 @@ def test_text_cells_a_spreadsheet_would_run_are_neutralised(text, written):
 
 
 def test_csv_text_is_spreadsheet_safe_and_numbers_untouched(tmp_path):
-    from ogi.package import write_csv
+    from ogi.package import write_table
     from ogi.schema import CHECKS
 
     rows = [{"report_id": "r", "check_number": 1, "check_code": "H1", "scope": "=HYPERLINK(\"http://x\")",
              "passed": False, "severity": "error", "expected": "-3", "found": "@x", "message": None}]
-    write_csv(CHECKS, rows, tmp_path / "checks.csv")
+    write_table(CHECKS, rows, tmp_path)
     frame = pd.read_csv(tmp_path / "checks.csv", dtype=str, keep_default_na=False)
     assert frame.loc[0, "scope"] == "'=HYPERLINK(\"http://x\")" and frame.loc[0, "found"] == "'@x"
     assert frame.loc[0, "expected"] == "-3" and frame.loc[0, "check_number"] == "1" and frame.loc[0, "message"] == ""
@@ -312,12 +312,15 @@ def test_workbook_has_one_chinese_header_row_filters_dates_labels_and_a_readme(b
 def test_report_text_never_becomes_an_excel_formula(tmp_path):
     from openpyxl import load_workbook
 
-    from ogi.package import write_xlsx
+    from ogi.bundle import write_xlsx
+    from ogi.package import write_table
 
     rows = {r.name: [] for r in RESOURCES}
     rows["sections"] = [{"report_id": "r", "section": 1, "heading": "=1+1", "text": '=HYPERLINK("http://x","y")'}]
+    for resource in RESOURCES:
+        write_table(resource, rows[resource.name], tmp_path)
     path = tmp_path / "book.xlsx"
-    write_xlsx(rows, path)
+    write_xlsx(tmp_path, path)
     sheet = load_workbook(path)["报告正文"]
     assert sheet.cell(2, 3).data_type == "s" and sheet.cell(2, 3).value == "=1+1"
     assert sheet.cell(2, 4).data_type == "s" and sheet.cell(2, 4).value.startswith("=HYPERLINK")
@@ -373,6 +376,31 @@ def test_rebuild_is_byte_identical(tmp_path):
     # And against itself as the previous version: nothing changed, so the version stays and so do the bytes.
     _build(REPORTS, second, previous=first / "data")
     assert _digests(first / "data") == _digests(second / "data")
+
+
+def test_adding_a_report_makes_only_its_rows_and_the_same_files_as_a_whole_build(tmp_path):
+    """The rows of unchanged reports come from the previous package; the files are those of a build from
+    nothing. A report whose carry-over check changes with the new one has its rows made again."""
+    reports = _copy_reports(tmp_path)
+    incremental, whole = tmp_path / "incremental", tmp_path / "whole"
+    first = build(reports, incremental)
+    assert first.rows_made == len(first.published)
+    earlier = SEED_001.read_text(encoding="utf-8").replace("2021年", "2020年")  # the body's previous year
+    (reports / "miyi-2020.txt").write_text(earlier, encoding="utf-8")
+    again = build(reports, incremental)
+    assert len(again.published) == len(first.published) + 1
+    assert again.rows_made == 2  # the new report, and the 2021 report whose carry-over check it adds
+    assert build(reports, whole).rows_made == len(again.published)
+    assert _digests(incremental / "data") == _digests(whole / "data")
+    assert build(reports, incremental).rows_made == 0
+
+
+def test_rows_are_not_reused_from_a_package_that_changed_after_it_was_written(tmp_path):
+    reports = _copy_reports(tmp_path)
+    out = tmp_path / "build"
+    first = build(reports, out)
+    pq.write_table(pq.read_table(out / "data" / "reports.parquet").slice(1), out / "data" / "reports.parquet")
+    assert build(reports, out).rows_made == len(first.published)
 
 
 def test_ids_stable_when_a_report_is_added_and_only_it_is_parsed(tmp_path):
@@ -556,7 +584,7 @@ def test_large_applications_table_is_also_partitioned_by_year(tmp_path):
     result = build(REPORTS, tmp_path / "build")
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
-        write_package(result.published, result.inputs, out, partition_min_rows=1)
+        write_package(result.published, result.inputs, out, result.run.report, partition_min_rows=1)
     folder = first / PARTITIONED_APPLICATIONS
     assert sorted(p.name for p in folder.iterdir()) == ["year=2021", "year=2022", "year=2024"]  # 2017: no Table 3
     dataset = ds.dataset(folder, format="parquet", partitioning="hive").to_table().to_pandas()

@@ -7,6 +7,11 @@ by other code — is ignored and the file parsed again. Nothing in the cache is 
 shared or writable cache (a CI cache, an output folder others can write) cannot run code in a build.
 Entries are written one by one as files finish (atomically: a temporary file renamed into place), so
 an interrupted build keeps what it had parsed.
+
+Beside each entry, `<sha256>.summary` holds what the build needs before writing the package (a
+records.ReportSummary, or the Rejection itself) and the sha256 of the entry's bytes: a rebuild reads the
+small summaries and checks each entry's digest, and decodes a whole entry only for a report whose rows it
+writes again. An entry whose bytes no longer match its summary is not used (the file is parsed again).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from .codec import CodecError, from_data, to_data
 from .ingest import MAX_INPUT_BYTES
-from .records import Rejection, Report
+from .records import Rejection, Report, ReportSummary
 
 FORMAT = 1
 # An entry is tens of KB, that of a 64 MB text (the largest input) about its size: 8× that is not ours.
@@ -33,6 +38,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _PARSE_CODE = ("*.py", "ingest/*.py", "parse/*.py", "reference/*")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 OUTCOME_TYPES = {"Report": Report, "Rejection": Rejection}
+SUMMARY_TYPES = {"ReportSummary": ReportSummary, "Rejection": Rejection}
+MAX_SUMMARY_BYTES = 1 << 20
 
 
 def code_version() -> str:
@@ -51,9 +58,22 @@ def outcome_data(outcome: Report | Rejection) -> dict[str, Any]:
 
 def outcome_from_data(data: Any) -> Report | Rejection:
     """The inverse of outcome_data; CodecError when the data is not an outcome."""
-    if not isinstance(data, dict) or data.keys() != {"type", "value"} or data["type"] not in OUTCOME_TYPES:
-        raise CodecError("not a tagged parse outcome")
-    return from_data(OUTCOME_TYPES[data["type"]], data["value"])
+    return _tagged(OUTCOME_TYPES, data)
+
+
+def summary_data(outcome: ReportSummary | Rejection) -> dict[str, Any]:
+    """A report's summary (identity.summarize) or a rejection, as plain data tagged with its type."""
+    return {"type": type(outcome).__name__, "value": to_data(outcome)}
+
+
+def summary_from_data(data: Any) -> ReportSummary | Rejection:
+    return _tagged(SUMMARY_TYPES, data)
+
+
+def _tagged(types: dict[str, type], data: Any):
+    if not isinstance(data, dict) or data.keys() != {"type", "value"} or data["type"] not in types:
+        raise CodecError("not tagged with one of " + ", ".join(types))
+    return from_data(types[data["type"]], data["value"])
 
 
 class ParseCache:
@@ -66,7 +86,7 @@ class ParseCache:
         if not _SHA256.match(sha):
             return None
         try:
-            entry = json.loads(_read_small(self.folder / f"{sha}.json"))
+            entry = json.loads(_read_small(self.folder / f"{sha}.json", MAX_ENTRY_BYTES))
             if not isinstance(entry, dict) or (entry.get("format"), entry.get("code"), entry.get("sha256")) != (
                     FORMAT, self.version, sha):
                 return None
@@ -77,29 +97,52 @@ class ParseCache:
             return None
         return outcome
 
-    def put(self, sha: str, data: dict[str, Any]) -> None:
-        """Store an outcome given as `outcome_data`. A cache that cannot be written is no reason to stop
-        a build (the folder may have been deleted meanwhile: it is made again)."""
+    def get_summary(self, sha: str) -> ReportSummary | Rejection | None:
+        """The cached summary for this content hash, if its entry is still the one it was made with."""
+        if not _SHA256.match(sha):
+            return None
+        try:
+            record = json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
+            if not isinstance(record, dict) or (record.get("format"), record.get("code"), record.get("sha256")) != (
+                    FORMAT, self.version, sha):
+                return None
+            entry = _read_small(self.folder / f"{sha}.json", MAX_ENTRY_BYTES)
+            if hashlib.sha256(entry).hexdigest() != record.get("entry"):
+                return None
+            summary = summary_from_data(record.get("summary"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        return summary if summary.source is not None and summary.source.sha256 == sha else None
+
+    def put(self, sha: str, data: dict[str, Any], summary: dict[str, Any]) -> bool:
+        """Store an outcome given as `outcome_data`, with its `summary_data`; → whether it was stored. A
+        cache that cannot be written is no reason to stop a build (the folder may have been deleted
+        meanwhile: it is made again)."""
         entry = json.dumps({"format": FORMAT, "code": self.version, "sha256": sha, "outcome": data},
-                           ensure_ascii=False, separators=(",", ":"))
+                           ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        record = json.dumps({"format": FORMAT, "code": self.version, "sha256": sha,
+                             "entry": hashlib.sha256(entry).hexdigest(), "summary": summary},
+                            ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         for _ in range(2):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                _write_atomically(self.folder / f"{sha}.json", entry.encode("utf-8", "surrogatepass"))
-                return
+                _write_atomically(self.folder / f"{sha}.json", entry)
+                _write_atomically(self.folder / f"{sha}.summary", record)
+                return True
             except FileNotFoundError:
                 continue
             except OSError:
-                return
+                return False
+        return False
 
 
-def _read_small(path: Path) -> bytes:
-    """The file's bytes, refusing links and anything larger than an entry can be."""
+def _read_small(path: Path, limit: int) -> bytes:
+    """The file's bytes, refusing links and anything larger than `limit`."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(MAX_ENTRY_BYTES + 1)
-    if len(data) > MAX_ENTRY_BYTES:
-        raise ValueError("cache entry too large")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError("cache file too large")
     return data
 
 

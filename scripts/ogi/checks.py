@@ -1,9 +1,10 @@
 """Check: the accounting identities (勾稽关系) of each report, and soft checks across reports.
 
-Entry points: `check_report(report)` fills `report.checks`; `check_continuity(reports)` adds the
-cross-year warnings. A failed check is a finding about the report, never a reason to drop it. Checks read
-typed data only (values and their statuses, the digit runs, the legacy rows' structure); their messages
-are made from their fields with the templates of the vocabulary.
+Entry points: `check_report(report)` fills `report.checks`; `continuity_checks(summaries)` finds the
+cross-year warnings, which `with_continuity` adds to a report. A failed check is a finding about the
+report, never a reason to drop it. Checks read typed data only (values and their statuses, the digit
+runs, the legacy rows' structure); their messages are made from their fields with the templates of the
+vocabulary.
 """
 
 from __future__ import annotations
@@ -169,22 +170,30 @@ def _children(rows: list[LegacyIndicator], i: int) -> list[LegacyIndicator]:
 
 # --- Across reports ---------------------------------------------------------------------------------
 
-def check_continuity(reports: list[Report]) -> None:
-    """上年结转(t) = 结转下年度(t−1) for the same body, as a warning on the later report."""
-    by_body: dict[str, dict[int, Report]] = defaultdict(dict)
-    for report in reports:
+def continuity_checks(reports: list) -> dict[int, CheckResult]:
+    """上年结转(t) = 结转下年度(t−1) for the same body, as a warning on the later report. `reports` are
+    summaries (identity.summarize: organization_simplified, year, carried_over, carried_forward); → the
+    position of each later report in the list → its check."""
+    by_body: dict[str, dict[int, int]] = defaultdict(dict)
+    for position, report in enumerate(reports):
         if report.year is not None and report.organization_simplified:
-            by_body[report.organization_simplified][report.year] = report
+            by_body[report.organization_simplified][report.year] = position
+    out: dict[int, CheckResult] = {}
     for years in by_body.values():
-        for year, report in years.items():
-            previous = years.get(year - 1)
-            if previous is None:
+        for year, position in years.items():
+            if year - 1 not in years:
                 continue
-            carried_over = _num(report.headline.get("applications_carried_over"))
-            carried_forward = _num(previous.headline.get("applications_carried_forward"))
+            carried_over = reports[position].carried_over
+            carried_forward = reports[years[year - 1]].carried_forward
             if carried_over is None or carried_forward is None:
                 continue
-            report.checks = [c for c in report.checks if c.check != "carry_over_continuity"]
-            report.checks.append(result("carry_over_continuity", f"{year - 1}->{year}",
-                                        carried_over == carried_forward, "warning",
-                                        _fmt(carried_forward), _fmt(carried_over)))
+            out[position] = result("carry_over_continuity", f"{year - 1}->{year}", carried_over == carried_forward,
+                                   "warning", _fmt(carried_forward), _fmt(carried_over))
+    return out
+
+
+def with_continuity(report: Report, check: CheckResult | None) -> Report:
+    """The report with its carry-over check (from continuity_checks) in place of any earlier one."""
+    if check is not None:
+        report.checks = [c for c in report.checks if c.check != "carry_over_continuity"] + [check]
+    return report

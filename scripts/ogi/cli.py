@@ -96,14 +96,13 @@ def shown(text: str) -> str:
 
 
 def _build_summary(result, out: Path) -> str:
-    failed = sum(1 for _, r in result.published if r.failed_checks)
     lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: {result.cached})",
              f"published: {len(result.published)}",
              f"rejected: {len(result.rejected)}",
              *[f"  - {shown(i.path)}: {shown(i.reason)}" for i in result.rejected],
              f"duplicates: {len(result.duplicates)}",
              *[f"  - {shown(i.path)}: {shown(i.reason)}" for i in result.duplicates],
-             f"reports with failed checks: {failed}"]
+             f"reports with failed checks: {result.with_failed_checks}"]
     for rule, entries in result.skipped.items():
         examples = ", ".join(shown(e) for e in entries[:5]) + (", …" if len(entries) > 5 else "")
         lines.append(f"left out by rule: {len(entries)} — {rule}: {examples}")
@@ -139,6 +138,7 @@ def _check(args: argparse.Namespace) -> int:
             problems += outcome.status == "rejected"
             print(f"{outcome.status.upper():9} {shown(relative)}: {shown(outcome.reason)}")
             continue
+        outcome = run.report(outcome)
         failed = outcome.failed_checks
         print(f"{'OK' if not failed else 'FINDINGS':9} {shown(relative)}: {outcome.layout}, {outcome.year}, "
               f"{shown(outcome.organization) or '?'}" + (f" — {len(failed)} check(s) failed" if failed else ""))

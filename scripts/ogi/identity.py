@@ -1,6 +1,7 @@
 """Identity: which inputs are one report, which copy is published, and the report's and body's ids.
 
-Entry point: `assign(outcomes)`. A report's id depends on what it *is* — its year, where its body sits
+Entry point: `assign(outcomes)`, over each report's summary (`summarize`: the build never holds the
+whole corpus of parsed reports). A report's id depends on what it *is* — its year, where its body sits
 (GB/T 2260 code in force that year) and the body's name as printed — never on the file that carried it:
 
     report_id = <year>-<region code>-<body name>[-v<n>]     2021-510421-米易县人民政府
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from .text import to_simplified
 from .parse.gazetteer import resolve
-from .records import Identity, Rejection, Report
+from .records import Identity, Rejection, Report, ReportSummary
 
 UNKNOWN_REGION = "000000"  # no place in the body's name could be found in the division tables
 # Which copy of one document to publish: the original file (its tables read from their real structure)
@@ -50,7 +51,7 @@ class InputRow:
     report_id: str
 
 
-def body_name(report: Report) -> str:
+def body_name(report: Report | ReportSummary) -> str:
     """The body's name as it goes into ids: Simplified, punctuation and spaces folded into one dash."""
     name = re.sub(r"[^\w\u4e00-\u9fff]+", "-", report.organization_simplified or "").strip("-")[:40]
     return name or "unknown"
@@ -60,7 +61,7 @@ def _region_code(identity: Identity) -> str:
     return identity.county_code or identity.prefecture_code or identity.province_code or UNKNOWN_REGION
 
 
-def region_of(report: Report) -> Identity:
+def region_of(report: Report | ReportSummary) -> Identity:
     """An identity holding only the region codes, in force in the report's year."""
     codes = resolve(report.province, report.prefecture, report.county, report.year)
     return Identity("", "", codes.province, codes.prefecture, codes.county)
@@ -94,6 +95,18 @@ def words_key(report: Report) -> str:
     return _key(sorted(Counter(_CJK.findall(text)).items()))
 
 
+def summarize(report: Report) -> ReportSummary:
+    """What identity and continuity need of a report (records.ReportSummary)."""
+    def known(code: str):
+        value = report.headline.get(code)
+        return value.number if value is not None and value.known else None
+
+    return ReportSummary(report.source, report.source_format, report.organization_simplified, report.province,
+                         report.prefecture, report.county, report.year, report.published, report.source_url,
+                         figures_key(report), words_key(report), known("applications_carried_over"),
+                         known("applications_carried_forward"))
+
+
 @dataclass
 class _Document:
     own_key: str  # region-body as this report prints it
@@ -101,7 +114,7 @@ class _Document:
     figures: str
     words: str
     paths: list[str]
-    best: tuple[str, Report]
+    best: tuple[str, ReportSummary]
 
     @property
     def key(self) -> tuple:
@@ -131,12 +144,12 @@ def _documents(outcomes: list[tuple]) -> tuple[list[_Document], dict[str, _Docum
     by_key: dict[tuple, _Document] = {}
     of_path: dict[str, _Document] = {}
     for relative, _, _, outcome in outcomes:
-        if not isinstance(outcome, Report):
+        if not isinstance(outcome, ReportSummary):
             continue
         region = region_of(outcome)
         outcome.identity = region
         own = f"{_region_code(region)}-{body_name(outcome)}"
-        document = _Document(own, outcome.year, figures_key(outcome), words_key(outcome), [], (relative, outcome))
+        document = _Document(own, outcome.year, outcome.figures, outcome.words, [], (relative, outcome))
         document = by_key.setdefault(document.key, document)
         document.paths.append(relative)
         held = document.best[1]
@@ -169,8 +182,8 @@ def _number_versions(documents: list[_Document], renamings: dict[str, str]) -> N
 
 
 def assign(outcomes: list[tuple], renamings: dict[str, str] | None = None) -> tuple[list, list[InputRow]]:
-    """(relative, sha, size, outcome) of every input → published (report_id, report) pairs and the input
-    accounting, in input order."""
+    """(relative, sha, size, outcome) of every input, a report's outcome being its summary → published
+    (report_id, summary) pairs and the input accounting, in input order."""
     documents, of_path = _documents(outcomes)
     _number_versions(documents, load_renamings() if renamings is None else renamings)
     published, inputs = [], []

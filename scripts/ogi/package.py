@@ -1,18 +1,24 @@
-"""Package: checked, identified records → tables → CSV, Parquet, xlsx, zip and the Frictionless descriptor.
+"""Package: identified reports → tables → CSV and Parquet files and the Frictionless descriptor.
 
-Entry point: `write_package(published, inputs, out_dir, previous)`. Rows are sorted by primary key and
-no file carries the wall-clock time (the data version's date comes from the inputs, see history.py), so
-the same inputs give byte-identical files.
+Entry point: `write_package(published, inputs, out_dir, load, previous, reuse)`. The build holds one
+summary per report, never the corpus: reports are written in report_id order, a batch at a time — each
+report read whole (`load`) and turned into its rows, or, when its rows key (`rows_key`: what its rows are
+made of) is the one the previous package recorded for it, its rows taken from the previous package's
+Parquet files (`Reuse`) — and each table's CSV and Parquet files are written as the batches come, so
+memory grows with a batch, not with the corpus, and adding one report rewrites the files without
+reading the other reports again. Rows are sorted by primary key and no file carries the wall-clock time
+(the data version's date comes from the inputs, see history.py), so the same inputs give byte-identical
+files, however many of their rows were reused. The Excel workbook and the zip are made from these files
+(bundle.py).
 
 Formats, for people and programs alike:
-- CSV: UTF-8 with a byte-order mark (Excel on Chinese Windows otherwise reads GBK), RFC 4180, CRLF. A text
-  cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return, and
-  not a plain number) is written with a leading apostrophe, the OWASP rule against CSV injection.
+- CSV: UTF-8 with a byte-order mark (Excel on Chinese Windows otherwise reads GBK), RFC 4180, CRLF, text
+  quoted. A text cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+  carriage return, and not a plain number) is written with a leading apostrophe, the OWASP rule against
+  CSV injection.
 - Counts are integers, amounts (万元) exact decimals with their unit, missing values empty (null). A count
   that is not a whole number, is negative, or is beyond a 64-bit integer, and an amount beyond 18 digits
   or with more than 6 decimals, is published as `invalid` with the printed text in `raw`, never rounded.
-- xlsx: one sheet per table (split where Excel runs out of rows), one Chinese header row, coded columns as
-  their Chinese label with the code beside, real dates, filters, frozen header; a 说明 sheet first.
 """
 
 from __future__ import annotations
@@ -24,25 +30,27 @@ import io
 import json
 import math
 import re
-import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import vocabulary as V
 from .history import CHANGELOG_FILE, VERSIONS_FILE, Previous, Release, changelog, release
 from .identity import InputRow, alone
 from .parse.gazetteer import source as regions_source
-from .records import Report, Value
+from .records import CheckResult, Report, ReportSummary, Value
 from .schema import AMOUNT_PRECISION, AMOUNT_SCALE, INT64_MAX, RESOURCES, Resource
 
-__all__ = ["InputRow", "write_package", "descriptor", "write_descriptor", "tables"]
+__all__ = ["InputRow", "write_package", "descriptor", "write_descriptor", "report_rows", "rows_key"]
 
 _OUTCOME_GROUP = {t.code: t.group for t in V.TABLE3_ROWS if t.group in {g.code for g in V.TABLE3_OUTCOME_GROUPS}}
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MONEY_UNITS = {V.WAN_YUAN, "元"}
 _AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_PRECISION - AMOUNT_SCALE)
 _AMOUNT_STEP = Decimal(1).scaleb(-AMOUNT_SCALE)
@@ -82,27 +90,64 @@ def amount_fields(value: Value) -> tuple[Decimal | None, str, str | None]:
 
 # --- Rows ---------------------------------------------------------------------------------------
 
-def tables(published: list[tuple[str, Report]], inputs: list[InputRow]) -> dict[str, list[dict]]:
-    """Every resource's rows, from (report_id, report) pairs and the input accounting (not yet the
-    version's own resources: redirects and changes)."""
-    rows: dict[str, list[dict]] = {r.name: [] for r in RESOURCES}
-    for report_id, report in published:
-        rows["reports"].append(_report_row(report_id, report))
-        _figure_rows(rows, report_id, report)
-        for section in report.sections:
-            rows["sections"].append({"report_id": report_id, "section": section.number, "heading": section.heading or None,
-                                     "text": section.text or None})
-        for table, (first, last) in report.table_pages.items():
-            rows["table_pages"].append({"report_id": report_id, "table_code": table, "first_page": first,
-                                        "last_page": last})
-        for n, check in enumerate(report.checks, 1):
-            rows["checks"].append({"report_id": report_id, "check_number": n, "check_code": check.check,
-                                   "scope": check.scope or None, "passed": check.passed, "severity": check.severity,
-                                   "expected": check.expected or None, "found": check.found or None,
-                                   "message": check.message or None})
-    rows["inputs"] = [{**vars(i), "reason": i.reason or None, "report_id": i.report_id or None} for i in inputs]
-    rows["regions"] = _region_rows()
+# The resources with rows for each report (one for `reports`), written report by report.
+PER_REPORT = tuple(r for r in RESOURCES if r.references_reports) + tuple(r for r in RESOURCES if r.name == "reports")
+
+
+def report_rows(report_id: str, report: Report) -> dict[str, list[dict]]:
+    """One report's rows in every per-report resource (`reports` included)."""
+    rows: dict[str, list[dict]] = {r.name: [] for r in PER_REPORT}
+    rows["reports"].append(_report_row(report_id, report))
+    _figure_rows(rows, report_id, report)
+    for section in report.sections:
+        rows["sections"].append({"report_id": report_id, "section": section.number, "heading": section.heading or None,
+                                 "text": section.text or None})
+    for table, (first, last) in report.table_pages.items():
+        rows["table_pages"].append({"report_id": report_id, "table_code": table, "first_page": first,
+                                    "last_page": last})
+    for n, check in enumerate(report.checks, 1):
+        rows["checks"].append({"report_id": report_id, "check_number": n, **check_row(check)})
     return rows
+
+
+def check_row(check: CheckResult) -> dict:
+    """A check's columns in the `checks` table, but for its report and number."""
+    return {"check_code": check.check, "scope": check.scope or None, "passed": check.passed,
+            "severity": check.severity, "expected": check.expected or None, "found": check.found or None,
+            "message": check.message or None}
+
+
+def input_rows(inputs: list[InputRow]) -> list[dict]:
+    return [{**vars(i), "reason": i.reason or None, "report_id": i.report_id or None} for i in inputs]
+
+
+# What, besides the code, a report's rows are made of: the parse of its source file (its sha256), what the
+# build decided about it (ids, region codes, version), its path and URL, and its carry-over check against
+# the body's previous year. These are columns of its `reports` row, so the site can tell the same thing.
+ROWS_KEY_FIELDS = ("report_id", "body_id", "province_code", "prefecture_code", "county_code", "version", "versions",
+                   "is_current", "version_change", "source_file", "source_url", "sha256")
+
+
+def rows_key(code: str, fields: dict, continuity: dict | None) -> str:
+    """The key of a report's rows: the same key, the same rows in every table. `code` is the version of the
+    code that parses and packages (cache.code_version), `fields` the report's ROWS_KEY_FIELDS as in its
+    `reports` row, `continuity` its carry-over check as a `check_row` (None without one)."""
+    parts = [code, [_null_if_empty(fields.get(name)) for name in ROWS_KEY_FIELDS], continuity]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def summary_key_fields(report_id: str, summary: ReportSummary) -> dict:
+    """A summary's ROWS_KEY_FIELDS, as its report's `reports` row will hold them."""
+    identity = summary.identity
+    return {"report_id": report_id, "body_id": identity.body_id, "province_code": identity.province_code,
+            "prefecture_code": identity.prefecture_code, "county_code": identity.county_code,
+            "version": identity.version, "versions": identity.versions, "is_current": identity.is_current,
+            "version_change": identity.version_change, "source_file": summary.source.path,
+            "source_url": summary.source_url, "sha256": summary.source.sha256}
+
+
+def _null_if_empty(value):
+    return None if value == "" else value
 
 
 def cell_fields(value: Value, money: bool = False, signed: bool = False) -> dict:
@@ -191,15 +236,6 @@ def _region_rows() -> list[dict]:
     return out
 
 
-def _sort(rows: dict[str, list[dict]]) -> None:
-    for resource in RESOURCES:
-        rows[resource.name].sort(key=lambda row, keys=resource.primary_key: tuple(_sort_key(row[k]) for k in keys))
-
-
-def _sort_key(value):
-    return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value))
-
-
 # --- CSV and Parquet ----------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -214,38 +250,84 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
-def _csv_cell(value, kind: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if kind == "string":
-        return spreadsheet_safe(str(value))
-    return str(value)
+# The same rule over a column (RE2's \\p{Nd} is Python's \\d: any decimal digit).
+_FORMULA_START_RE = "^[=+\\-@\\t\\r]"
+_PLAIN_NUMBER_RE = "^[+-]?\\p{Nd}+(?:\\.\\p{Nd}+)?$"
+_ROW_GROUP_ROWS = 256_000  # rows buffered per Parquet row group
 
 
-def write_csv(resource: Resource, rows: list[dict], path: Path) -> None:
-    kinds = [(f.name, f.type) for f in resource.fields]
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(resource.names())
-        for row in rows:
-            writer.writerow([_csv_cell(row.get(name), kind) for name, kind in kinds])
-
-
-def write_parquet(resource: Resource, rows: list[dict], path: Path) -> pa.Table:
-    """One zstd Parquet file; rows arrive sorted by the primary key, which keeps the long tables small."""
+def arrow_table(resource: Resource, rows: list[dict]) -> pa.Table:
+    """Rows (dicts; dates as ISO text) → an Arrow table of the resource's schema."""
     columns = {}
     for f in resource.fields:
         values = [row.get(f.name) for row in rows]
         if f.type == "date":
-            values = [dt.date.fromisoformat(v) if v else None for v in values]
+            values = [dt.date.fromisoformat(v) if isinstance(v, str) and v else v or None for v in values]
         columns[f.name] = values
-    table = pa.Table.from_pydict(columns, schema=resource.arrow_schema())
-    pq.write_table(table, path, compression="zstd")
-    return table
+    return pa.Table.from_pydict(columns, schema=resource.arrow_schema())
+
+
+def _csv_columns(resource: Resource, table: pa.Table) -> pa.Table:
+    """The table as its CSV shows it: text spreadsheet-safe, amounts without trailing zeros."""
+    columns = []
+    for f, column in zip(resource.fields, table.columns):
+        if f.type == "string":
+            risky = pc.and_(pc.match_substring_regex(column, _FORMULA_START_RE),
+                            pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE)))
+            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        elif f.decimal:
+            text = pc.replace_substring_regex(pc.cast(column, pa.string()), r"(\.[0-9]*?)0+$", r"\1")
+            column = pc.replace_substring_regex(text, r"\.$", "")
+        columns.append(column)
+    return pa.table(columns, names=resource.names())
+
+
+class TableFiles:
+    """One resource's CSV and Parquet files, written batch by batch (each batch in primary-key order,
+    after the one before)."""
+
+    def __init__(self, resource: Resource, folder: Path):
+        self.resource, self.rows = resource, 0
+        self._csv = (folder / f"{resource.name}.csv").open("wb")
+        self._csv.write(("\ufeff" + ",".join(resource.names()) + "\r\n").encode("utf-8"))  # BOM: Excel reads UTF-8
+        self._parquet = pq.ParquetWriter(folder / f"{resource.name}.parquet", resource.arrow_schema(),
+                                         compression="zstd")
+        self._pending: list[pa.Table] = []
+
+    def write(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        pacsv.write_csv(_csv_columns(self.resource, table), self._csv,
+                        pacsv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed"))
+        self._pending.append(table)
+        self.rows += table.num_rows
+        if sum(t.num_rows for t in self._pending) >= _ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._parquet.write_table(pa.concat_tables(self._pending), row_group_size=_ROW_GROUP_ROWS)
+            self._pending = []
+
+    def close(self) -> None:
+        self._flush()
+        if not self.rows:  # an empty table still has its schema
+            self._parquet.write_table(self.resource.arrow_schema().empty_table())
+        self._parquet.close()
+        self._csv.close()
+
+
+def write_table(resource: Resource, rows: list[dict], folder: Path) -> None:
+    """A whole table, given as rows, into its CSV and Parquet files."""
+    files = TableFiles(resource, folder)
+    try:
+        files.write(sort_table(resource, arrow_table(resource, rows)))
+    finally:
+        files.close()
+
+
+def sort_table(resource: Resource, table: pa.Table) -> pa.Table:
+    return table.sort_by([(key, "ascending") for key in resource.primary_key])
 
 
 # Above this many Table 3 rows (about 5,500 reports) `applications` is also written partitioned by year.
@@ -253,123 +335,29 @@ PARTITION_MIN_ROWS = 1_000_000
 PARTITIONED_APPLICATIONS = "applications_by_year"
 
 
-def write_partitioned_by_year(table: pa.Table, year_of_report: dict[str, int], folder: Path) -> None:
+def write_partitioned_by_year(source: Path, years: dict[str, int], folder: Path) -> None:
     """Hive-style `year=2023/part-0.parquet` files, which DuckDB, Spark and pyarrow read as one table with
-    a `year` column and prune by year without reading the other files."""
+    a `year` column and prune by year without reading the other files; read from the written table in
+    batches."""
     import pyarrow.dataset as ds
 
-    years = pa.array([year_of_report[rid] for rid in table.column("report_id").to_pylist()], pa.int64())
-    ds.write_dataset(table.append_column("year", years), folder, format="parquet",
+    ids = pa.array(sorted(years), pa.string())
+    year_of = pa.array([years[i] for i in ids.to_pylist()], pa.int64())
+    schema = pq.read_schema(source).append(pa.field("year", pa.int64()))
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=65_536):
+            yield pa.RecordBatch.from_arrays([*batch.columns, pc.take(year_of, pc.index_in(batch["report_id"], ids))],
+                                             schema=schema)
+
+    ds.write_dataset(pa.RecordBatchReader.from_batches(schema, batches()), folder, format="parquet",
                      partitioning=ds.partitioning(pa.schema([("year", pa.int64())]), flavor="hive"),
                      basename_template="part-{i}.parquet", existing_data_behavior="delete_matching",
                      file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
                      use_threads=False)
 
 
-# --- Excel --------------------------------------------------------------------------------------
-
-EXCEL_MAX_ROWS = 1_000_000  # Excel stops at 1,048,576 rows: longer tables continue on another sheet
-README_SHEET = "说明"
-
-
-def sheet_columns(resource: Resource) -> list[tuple[str, str, str]]:
-    """(Chinese header, field name, what to write) per column: a coded field is its Chinese label, then its code."""
-    out = []
-    for f in resource.fields:
-        if f.terms:
-            out += [(f.zh, f.name, "label"), (f"{f.zh}代码", f.name, "code")]
-        else:
-            out.append((f.zh, f.name, f.type))
-    return out
-
-
-def write_xlsx(rows: dict[str, list[dict]], path: Path, release_info: Release | None = None) -> None:
-    """XlsxWriter in constant-memory mode writes each row as it goes. A string is always written as
-    text — never a formula, URL or number, whatever the report printed — and XlsxWriter's fixed zip
-    timestamps plus a fixed creation date make the bytes depend only on the content."""
-    import xlsxwriter
-
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
-    with xlsxwriter.Workbook(str(path), options) as workbook:
-        workbook.set_properties({"created": dt.datetime(2000, 1, 1), "author": "ogi", "title": TITLE})
-        formats = {"date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-                   "header": workbook.add_format({"bold": True})}
-        sheets = _sheet_names(rows)
-        _write_readme_sheet(workbook, formats, sheets, release_info)
-        for resource in RESOURCES:
-            for part, title in enumerate(sheets[resource.name]):
-                chunk = rows[resource.name][part * EXCEL_MAX_ROWS:(part + 1) * EXCEL_MAX_ROWS]
-                _write_sheet(workbook.add_worksheet(title), resource, chunk, formats)
-
-
-def _sheet_names(rows: dict[str, list[dict]]) -> dict[str, list[str]]:
-    out = {}
-    for resource in RESOURCES:
-        parts = max(1, -(-len(rows[resource.name]) // EXCEL_MAX_ROWS))
-        title = resource.title[:28].replace("(", "(").replace(")", ")")
-        out[resource.name] = [title] if parts == 1 else [f"{title[:25]}-{n + 1}" for n in range(parts)]
-    return out
-
-
-def _write_sheet(sheet, resource: Resource, rows: list[dict], formats: dict) -> None:
-    columns = sheet_columns(resource)
-    labels = {f.name: f.labels() for f in resource.fields}
-    sheet.write_row(0, 0, [header for header, _, _ in columns], formats["header"])
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    for r, row in enumerate(rows, 1):
-        for c, (_, name, kind) in enumerate(columns):
-            value = row.get(name)
-            if value is None or value == "":
-                continue
-            if kind == "label":
-                sheet.write_string(r, c, labels[name].get(value, str(value)))
-            elif kind in ("string", "code"):
-                sheet.write_string(r, c, str(value)[:32_000])  # Excel's cell limit is 32,767 characters
-            elif kind == "date":
-                sheet.write_datetime(r, c, dt.datetime.combine(dt.date.fromisoformat(value), dt.time()), formats["date"])
-            elif kind == "boolean":
-                sheet.write_boolean(r, c, value)
-            elif _exact_in_excel(value):
-                sheet.write_number(r, c, float(value))
-            else:  # Excel holds 15 significant digits: a longer number is written as text, never rounded
-                sheet.write_string(r, c, _csv_cell(value, kind))
-
-
-def _exact_in_excel(value) -> bool:
-    if isinstance(value, Decimal):
-        return len(value.normalize().as_tuple().digits) <= 15
-    return abs(value) < 10**15
-
-
-def citation(release_info: Release | None) -> str:
-    if release_info is None:
-        return "ogi:政府信息公开工作年度报告数据。"
-    entry = next(v for v in release_info.versions["versions"] if v["version"] == release_info.version)
-    return (f"ogi 维护者:《政府信息公开工作年度报告数据》,数据版本 {release_info.version}"
-            f"({release_info.created[:10]}),{entry['release_url']}。请同时注明所用报告的发布机关和来源网址。")
-
-
-def _write_readme_sheet(workbook, formats: dict, sheets: dict[str, list[str]], release_info: Release | None) -> None:
-    sheet = workbook.add_worksheet(README_SHEET)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 100)
-    lines: list[tuple[str, str]] = [("数据集", TITLE), ("版本", release_info.version if release_info else ""),
-                                    ("生成日期", release_info.created[:10] if release_info else ""),
-                                    ("许可", LICENCE), ("引用", citation(release_info)),
-                                    ("空白", "空白单元格就是报告中的空白(或划线、无效),从不记为 0。"), ("", ""),
-                                    ("工作表", "内容")]
-    for resource in RESOURCES:
-        lines += [(name, resource.description) for name in sheets[resource.name]]
-    lines += [("", ""), ("数值状态代码(value_status)", "含义")]
-    lines += [(f"{t.code}", f"{t.zh}:{t.en}") for t in V.VALUE_STATUSES]
-    for r, (key, text) in enumerate(lines):
-        sheet.write_string(r, 0, key, formats["header"])
-        sheet.write_string(r, 1, text)
-
-
-# --- Descriptor, README, zip --------------------------------------------------------------------
+# --- Descriptor -----------------------------------------------------------------------------------
 
 def _sources() -> list[dict]:
     regions = regions_source()
@@ -383,9 +371,10 @@ def _sources() -> list[dict]:
     ]
 
 
-def descriptor(prefix: str = "", release_info: Release | None = None, folder: Path | None = None) -> dict:
+def descriptor(prefix: str = "", release_info: Release | None = None,
+               digests: dict[str, tuple[int, str]] | None = None) -> dict:
     """The Frictionless (v2) descriptor. `prefix` is prepended to resource paths ("build/data/" at the repo
-    root); with the package's `folder`, each resource also gets its bytes and sha256."""
+    root); with the package's `digests` (file name → bytes, sha256), each resource gets its bytes and hash."""
     resources_out = []
     for resource in RESOURCES:
         table = {"name": resource.name, "type": "table", "title": resource.title, "description": resource.description,
@@ -397,9 +386,8 @@ def descriptor(prefix: str = "", release_info: Release | None = None, folder: Pa
                    "path": f"{prefix}{resource.name}.parquet", "format": "parquet",
                    "mediatype": "application/vnd.apache.parquet"}
         for item, name in ((table, f"{resource.name}.csv"), (parquet, f"{resource.name}.parquet")):
-            if folder is not None:
-                data = (folder / name).read_bytes()
-                item["bytes"], item["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+            if digests is not None:
+                item["bytes"], item["hash"] = digests[name][0], "sha256:" + digests[name][1]
         table["schema"] = resource.schema()
         resources_out += [table, parquet]
     out = {
@@ -438,86 +426,170 @@ def _where(prefix: str, release_info: Release | None) -> str:
             if release_info else "")
 
 
-def write_descriptor(path: Path, prefix: str = "", release_info: Release | None = None, folder: Path | None = None) -> None:
-    path.write_text(json.dumps(descriptor(prefix, release_info, folder), ensure_ascii=False, indent=2) + "\n",
+def write_descriptor(path: Path, prefix: str = "", release_info: Release | None = None,
+                     digests: dict[str, tuple[int, str]] | None = None) -> None:
+    path.write_text(json.dumps(descriptor(prefix, release_info, digests), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
 
 
-def readme(release_info: Release, names: list[str]) -> str:
-    sheets = "\n".join(f"- `{r.name}.csv` / `{r.name}.parquet`:{r.title}。{r.description}" for r in RESOURCES)
-    return f"""# {TITLE}
+# --- The package ---------------------------------------------------------------------------------
 
-数据版本 {release_info.version},生成于 {release_info.created[:10]}。
-
-## 是什么
-从中国各级政府机关发布的《政府信息公开工作年度报告》中解析出的结构化数据,以 Frictionless 数据包发布
-(`datapackage.json` 描述每张表的字段、类型、代码及其中文含义)。空白单元格就是报告中的空白,从不记为 0;
-每个数值都有 `value_status`。同一机关同一年度有多个版本时,`reports.is_current` 标出现行版本,汇总时只计它。
-
-{sheets}
-- `ogi-data.xlsx`:同样的表格,中文表头,另有「说明」工作表。
-- `CHANGELOG.md` / `changes.csv`:各版本新增、更正、撤回的报告;`versions.json`:已知的各数据版本及下载地址。
-
-CSV 为带 BOM 的 UTF-8(Excel 直接打开不乱码);以 = + - @ 开头的文本单元格加了前导撇号(')以防被当作公式。
-
-## 许可
-{LICENCE}。代码以 MIT 许可发布。
-
-## 引用
-{citation(release_info)}
-
-## 文件
-{chr(10).join(f"- {n}" for n in sorted(names))}
-"""
+def content_files() -> list[str]:
+    """The CSV and Parquet files of every resource, in resource order."""
+    return [f"{r.name}.{kind}" for r in RESOURCES for kind in ("csv", "parquet")]
 
 
-def write_zip(folder: Path, names: list[str], path: Path, extra: dict[str, str]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = {name: (folder / name).read_bytes() for name in names}
-        entries.update({name: text.encode("utf-8") for name, text in extra.items()})
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(f"ogi-data/{name}", _ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name], zipfile.ZIP_DEFLATED)
+def digest(path: Path) -> tuple[int, str]:
+    """(bytes, sha256) of a file, read in chunks."""
+    sha, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(chunk)
+            size += len(chunk)
+    return size, sha.hexdigest()
 
 
-def _fingerprint(folder: Path, names: list[str]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(names):
-        digest.update(name.encode() + b"\0" + hashlib.sha256((folder / name).read_bytes()).digest())
-    return digest.hexdigest()
+@dataclass
+class Reuse:
+    """The previous build's package and the rows key of each report its rows came from (`manifest`)."""
+
+    folder: Path
+    keys: dict[str, str]  # report_id → rows key
 
 
-def write_package(published: list[tuple[str, Report]], inputs: list[InputRow], out: Path,
-                  previous: Previous | None = None, dates: list[str] | None = None,
-                  partition_min_rows: int = PARTITION_MIN_ROWS) -> Release:
-    """Write every resource into `out` (a folder that is itself a valid data package) → the data version."""
+REUSE_FORMAT = 1
+
+
+def load_reuse(manifest: Path, folder: Path) -> Reuse | None:
+    """The rows of the package in `folder` that `manifest` describes, or None when either is missing or
+    they no longer match (another build's files, damaged, edited): then nothing is reused."""
+    try:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+        if record.get("format") != REUSE_FORMAT or not isinstance(record.get("keys"), dict):
+            return None
+        for name, sha in record["files"].items():
+            if digest(folder / name)[1] != sha:
+                return None
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return Reuse(folder, {str(k): str(v) for k, v in record["keys"].items()})
+
+
+def save_reuse(manifest: Path, folder: Path, keys: dict[str, str], digests: dict[str, tuple[int, str]]) -> None:
+    """Record what the package in `folder` holds, for the next build's `load_reuse`."""
+    files = {f"{r.name}.parquet": digests[f"{r.name}.parquet"][1] for r in PER_REPORT}
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"format": REUSE_FORMAT, "files": files, "keys": keys}, ensure_ascii=False),
+                        encoding="utf-8")
+
+
+class _SortedRows:
+    """A previous package's table, in report_id order, read in batches and handed out by report id."""
+
+    def __init__(self, path: Path):
+        self._batches = pq.ParquetFile(path).iter_batches(batch_size=65_536)
+        self._buffer = pq.read_schema(path).empty_table()
+        self._done = False
+
+    def take(self, last: str, ids: pa.Array) -> pa.Table:
+        """The rows of the reports in `ids` (all ≤ `last`); rows of other reports up to `last` are passed."""
+        while not self._done and (not self._buffer.num_rows or self._buffer["report_id"][-1].as_py() <= last):
+            batch = next(self._batches, None)
+            if batch is None:
+                self._done = True
+            else:
+                self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])]).combine_chunks()
+        cut = pc.sum(pc.less_equal(self._buffer["report_id"], last)).as_py() or 0
+        head, self._buffer = self._buffer.slice(0, cut), self._buffer.slice(cut)
+        return head.filter(pc.is_in(head["report_id"], value_set=ids))
+
+
+_BATCH_REPORTS = 256
+
+
+def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callable[[ReportSummary], Report],
+                        out: Path, code: str, reuse: Reuse | None) -> tuple[list[dict], dict[str, str], int]:
+    """Every per-report resource, in report_id order, a batch of reports at a time; → the `reports` rows,
+    each report's rows key, and how many reports had their rows made again (the rest were reused)."""
+    files = {r.name: TableFiles(r, out) for r in PER_REPORT}
+    previous = {r.name: _SortedRows(reuse.folder / f"{r.name}.parquet") for r in PER_REPORT} if reuse else {}
+    reports, keys, made = [], {}, 0
+    try:
+        ordered = sorted(published, key=lambda item: item[0])
+        for start in range(0, len(ordered), _BATCH_REPORTS):
+            batch = ordered[start:start + _BATCH_REPORTS]
+            fresh: dict[str, list[dict]] = {r.name: [] for r in PER_REPORT}
+            reused = []
+            for report_id, summary in batch:
+                continuity = check_row(summary.continuity) if summary.continuity else None
+                key = keys[report_id] = rows_key(code, summary_key_fields(report_id, summary), continuity)
+                if reuse and reuse.keys.get(report_id) == key:
+                    reused.append(report_id)
+                    continue
+                for name, rows in report_rows(report_id, load(summary)).items():
+                    fresh[name] += rows
+                made += 1
+            reused_ids = pa.array(reused, pa.string())
+            for resource in PER_REPORT:
+                parts = [arrow_table(resource, fresh[resource.name])]
+                if reused:
+                    parts.append(previous[resource.name].take(batch[-1][0], reused_ids))
+                table = sort_table(resource, pa.concat_tables(parts))
+                files[resource.name].write(table)
+                if resource.name == "reports":
+                    reports += [{**row, "published": row["published"].isoformat() if row["published"] else None}
+                                for row in table.to_pylist()]
+    finally:
+        for table_files in files.values():
+            table_files.close()
+    return reports, keys, made
+
+
+def write_package(published: list[tuple[str, ReportSummary]], inputs: list[InputRow], out: Path,
+                  load: Callable[[ReportSummary], Report], previous: Previous | None = None,
+                  dates: list[str] | None = None, reuse: Reuse | None = None, code: str = "",
+                  partition_min_rows: int = PARTITION_MIN_ROWS) -> PackageResult:
+    """Write every resource into `out` (a folder that is itself a valid data package). `load` reads a
+    report whole from its summary; `reuse`, the previous package, gives the rows of reports whose rows key
+    (made with `code`, the parsing and packaging code's version) is unchanged."""
     out.mkdir(parents=True, exist_ok=True)
-    rows = tables(published, inputs)
-    _sort(rows)
-    content = [r for r in RESOURCES if r.name not in ("redirects", "changes")]
-    names = []
-    for resource in content:
-        write_csv(resource, rows[resource.name], out / f"{resource.name}.csv")
-        table = write_parquet(resource, rows[resource.name], out / f"{resource.name}.parquet")
-        names += [f"{resource.name}.csv", f"{resource.name}.parquet"]
-        if resource.name == "applications" and table.num_rows >= partition_min_rows:
-            year_of_report = {r["report_id"]: r["year"] for r in rows["reports"]}
-            write_partitioned_by_year(table, year_of_report, out / PARTITIONED_APPLICATIONS)
-    dates = (dates or []) + [r["published"] for r in rows["reports"] if r["published"]]
-    release_info = release(rows, previous or Previous(), _fingerprint(out, names), dates)
-    rows["redirects"], rows["changes"] = release_info.redirects, release_info.changes
-    _sort(rows)
-    for resource in RESOURCES:
-        if resource not in content:
-            write_csv(resource, rows[resource.name], out / f"{resource.name}.csv")
-            write_parquet(resource, rows[resource.name], out / f"{resource.name}.parquet")
-            names += [f"{resource.name}.csv", f"{resource.name}.parquet"]
-    write_descriptor(out / "datapackage.json", release_info=release_info, folder=out)
+    reports, keys, made = write_report_tables(published, load, out, code, reuse)
+    input_table = input_rows(inputs)
+    for resource, rows in (("inputs", input_table), ("regions", _region_rows())):
+        write_table(_RESOURCE[resource], rows, out)
+    applications = out / "applications.parquet"
+    if pq.ParquetFile(applications).metadata.num_rows >= partition_min_rows:
+        write_partitioned_by_year(applications, {r["report_id"]: r["year"] for r in reports},
+                                  out / PARTITIONED_APPLICATIONS)
+    digests = {name: digest(out / name) for name in content_files() if not name.startswith(_VERSION_TABLES)}
+    dates = (dates or []) + [r["published"] for r in reports if r["published"]]
+    release_info = release({"reports": reports, "inputs": input_table}, previous or Previous(),
+                           _fingerprint(digests), dates)
+    write_table(_RESOURCE["redirects"], release_info.redirects, out)
+    write_table(_RESOURCE["changes"], release_info.changes, out)
+    digests |= {name: digest(out / name) for name in content_files() if name.startswith(_VERSION_TABLES)}
+    write_descriptor(out / "datapackage.json", release_info=release_info, digests=digests)
     (out / VERSIONS_FILE).write_text(json.dumps(release_info.versions, ensure_ascii=False, indent=2) + "\n",
                                      encoding="utf-8")
     (out / CHANGELOG_FILE).write_text(changelog(release_info.changes, release_info.versions), encoding="utf-8")
-    write_xlsx(rows, out / "ogi-data.xlsx", release_info)
-    names += ["datapackage.json", VERSIONS_FILE, CHANGELOG_FILE, "ogi-data.xlsx"]
-    write_zip(out, names, out / "ogi-data.zip", {"README.md": readme(release_info, names + ["README.md"])})
-    return release_info
+    return PackageResult(release_info, keys, digests, made, sum(1 for r in reports if r["checks_failed"]))
+
+
+_RESOURCE = {r.name: r for r in RESOURCES}
+_VERSION_TABLES = ("redirects.", "changes.")  # written once the version is known, not in its fingerprint
+
+
+@dataclass
+class PackageResult:
+    release: Release
+    keys: dict[str, str]  # report_id → rows key (for the next build's Reuse)
+    digests: dict[str, tuple[int, str]]  # file name → (bytes, sha256)
+    made: int  # reports whose rows were made again (not reused)
+    with_failed_checks: int  # reports with at least one failed check
+
+
+def _fingerprint(digests: dict[str, tuple[int, str]]) -> str:
+    sha = hashlib.sha256()
+    for name in sorted(digests):
+        sha.update(name.encode() + b"\0" + bytes.fromhex(digests[name][1]))
+    return sha.hexdigest()

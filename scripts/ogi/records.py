@@ -195,6 +195,30 @@ class Report:
 
 
 @dataclass
+class ReportSummary:
+    """What the build needs of a report before writing the package: enough to tell copies of one
+    document apart, number a body's versions (identity.py) and check carry-over across years (checks.py).
+    The build holds one of these per report, never the whole corpus of Reports: the package reads each
+    Report again, one at a time, when it writes that report's rows."""
+
+    source: SourceFile
+    source_format: str
+    organization_simplified: str
+    province: str
+    prefecture: str
+    county: str
+    year: int | None
+    published: str
+    source_url: str
+    figures: str  # identity.figures_key: the report's numbers
+    words: str  # identity.words_key: the Chinese characters of its sections, counted
+    carried_over: Number | None  # headline 上年结转 and 结转下年度 as read (None: not a number)
+    carried_forward: Number | None
+    identity: Identity | None = None  # set by the build (identity.assign)
+    continuity: CheckResult | None = None  # set by the build (checks.continuity_checks)
+
+
+@dataclass
 class Rejection:
     """An input that is not published, with a reason a maintainer understands."""
 

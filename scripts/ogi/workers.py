@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from . import progress
-from .cache import outcome_data
+from .cache import outcome_data, summary_data
 from .ingest import MAX_INPUT_BYTES
-from .records import Rejection, SourceFile
+from .records import Rejection, Report, SourceFile
 
 _MAX_REPLY_BYTES = 8 * MAX_INPUT_BYTES  # an outcome is at most about its input's size; a larger reply is refused
 _WHERE_BYTES = 512
@@ -61,10 +61,11 @@ class Job:
 
 
 def parse_in_workers(jobs: list[Job], reports_dir: Path,
-                     budget: Budget) -> Iterator[tuple[Job, dict[str, Any], bool]]:
-    """(job, outcome as cache.outcome_data, whether it is the parser's own outcome) for every job, in the
-    order the files finish. An outcome that is not the parser's — a file over its budget — depends on
-    the budget and the machine's load, so it is not for the cache."""
+                     budget: Budget) -> Iterator[tuple[Job, dict[str, Any], dict[str, Any], bool]]:
+    """(job, outcome as cache.outcome_data, its cache.summary_data, whether it is the parser's own outcome)
+    for every job, in the order the files finish. The summary is made in the worker, so the build never
+    decodes a whole outcome to take its summary. An outcome that is not the parser's — a file over its
+    budget — depends on the budget and the machine's load, so it is not for the cache."""
     if not jobs:
         return
     pending = deque(jobs)
@@ -84,13 +85,13 @@ def parse_in_workers(jobs: list[Job], reports_dir: Path,
                 finished = worker.collect(ready)
                 if finished is None:
                     continue
-                job, data, parsed = finished
+                job, data, summary, parsed = finished
                 if not parsed:
                     worker.stop()
                     worker = workers[index] = _Worker(budget, reports_dir)
                 if pending:
                     worker.give(pending.popleft())
-                yield job, data, parsed
+                yield job, data, summary, parsed
     finally:
         for worker in workers:
             worker.stop()
@@ -129,8 +130,8 @@ class _Worker:
         except OSError:
             pass  # the worker is gone: collect() finds it dead and says so
 
-    def collect(self, ready: set) -> tuple[Job, dict[str, Any], bool] | None:
-        """(job, outcome data, whether the parser made it) once its file is done, else None. A worker
+    def collect(self, ready: set) -> tuple[Job, dict[str, Any], dict[str, Any], bool] | None:
+        """(job, outcome data, summary data, whether the parser made it) once its file is done, else None. A worker
         whose file was not parsed (over budget, crashed) is not given another one."""
         job = self.job
         if self.connection in ready:
@@ -138,9 +139,9 @@ class _Worker:
                 reply = json.loads(self.connection.recv_bytes(_MAX_REPLY_BYTES).decode("utf-8", "surrogatepass"))
             except (EOFError, OSError, ValueError):  # gone, or a reply too long or not JSON
                 reply = None
-            if isinstance(reply, dict) and "outcome" in reply:
+            if isinstance(reply, dict) and "outcome" in reply and "summary" in reply:
                 self.job = None
-                return job, reply["outcome"], True
+                return job, reply["outcome"], reply["summary"], True
             reason = self._memory_reason() if reply == {"memory": True} else self._crash_reason()
         elif self.process.sentinel in ready:
             reason = self._crash_reason()
@@ -150,7 +151,8 @@ class _Worker:
         else:
             return None
         self.job = None
-        return job, outcome_data(Rejection(SourceFile(job.relative, job.sha256, job.size), reason)), False
+        rejection = outcome_data(Rejection(SourceFile(job.relative, job.sha256, job.size), reason))
+        return job, rejection, rejection, False
 
     def _where(self) -> str:
         where = self.where.value.decode("utf-8", "ignore")
@@ -193,6 +195,7 @@ def _serve(connection, megabytes: int, where) -> None:
         where.value = text.encode("utf-8")[:_WHERE_BYTES - 1]
 
     progress.listen(note)
+    from .identity import summarize
     from .pipeline import process_file
 
     try:
@@ -201,7 +204,9 @@ def _serve(connection, megabytes: int, where) -> None:
                 job = json.loads(connection.recv_bytes())
             except EOFError:
                 return
-            reply = {"outcome": outcome_data(process_file(Path(job["path"]), Path(job["reports"])))}
+            outcome = process_file(Path(job["path"]), Path(job["reports"]))
+            summary = summarize(outcome) if isinstance(outcome, Report) else outcome
+            reply = {"outcome": outcome_data(outcome), "summary": summary_data(summary)}
             connection.send_bytes(json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     except MemoryError:
         try:  # then exit: a worker that ran out of memory is not given another file
