@@ -9,6 +9,7 @@ import csv
 import functools
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -157,6 +158,30 @@ def test_original_file_link_downloads_the_source_bytes(served, open_page):
         path = download.value.path()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == report["sha256"], report["source_file"]
         assert download.value.suggested_filename == report["source_file"].rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("inflater", ["DecompressionStream", "fflate"])
+def test_report_data_saves_as_csv_and_json_from_its_one_file(served, open_page, inflater):
+    """One compressed file a report: its page saves it as a Chinese CSV for spreadsheets and as the data
+    package's rows in JSON (older Safari, without DecompressionStream, through the vendored fflate)."""
+    _, _, out = served
+    report = next(r for r in _reports(out) if r["layout"] == "standard-2021")
+    page = open_page("about/", "phone")
+    if inflater == "fflate":
+        page.add_init_script("delete window.DecompressionStream")
+    page.goto(page.url.replace("about/", f"reports/{quote(report['report_id'])}/"))
+    with page.expect_download() as download:
+        page.locator("a[data-ogi-save=csv]").click()
+    assert download.value.suggested_filename == f"{report['report_id']}.csv"
+    text = download.value.path().read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff表,行,列,数值,数值状态\r\n") and "表三,（一）予以公开,自然人,10,已填报" in text
+    with page.expect_download() as download:
+        page.locator("a[data-ogi-save=json]").click()
+    assert download.value.suggested_filename == f"{report['report_id']}.json"
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert data["report"]["report_id"] == report["report_id"] and "csv" not in data
+    granted = next(r for r in data["applications"] if (r["row"], r["applicant"]) == ("granted", "natural_person"))
+    assert (granted["value"], granted["value_status"]) == (10, "reported")  # seed 001, as printed
 
 
 def test_no_english_in_checks_scopes_dictionary_or_quality_reasons(served, open_page):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser_support import chromium, site_page
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from ogi.site.search import fold, fold_table, query_phrases, terms, folded_points
 
 AXE = FIXTURES.parent / "vendor" / "axe-core" / "axe.min.js"
@@ -181,6 +181,33 @@ def test_a_search_fetches_only_its_terms_shards_and_the_fragments_shown(session)
     assert 1 <= len(shards) <= len("依申请公开") - 1  # one shard at most for each character pair
     assert len(fragments) <= 10 + 2
     assert all(u.startswith(base) for u in requested)  # nothing from another site: works offline
+    assert not errors
+
+
+def test_an_index_in_partitions_finds_what_one_index_finds(session, tmp_path):
+    """A large corpus is indexed in partitions (one made again when one of its reports changes); the
+    browser queries every partition and ranks the results as one list."""
+    import json
+    import gzip
+    import shutil
+
+    from ogi.site import search
+
+    page, base, errors, out = session
+    site = tmp_path / "site"
+    shutil.copytree(out / "site", site)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PARTITION_REPORTS", 2)  # 6 reports: four partitions
+        search.write_index(out / "data", site, ROOT / "docs")
+    meta = json.loads(gzip.decompress((site / "search" / "idx" / "meta.bin").read_bytes()))
+    assert len(meta["partitions"]) == 4 and sum(p["documents"] for p in meta["partitions"]) == meta["documents"]
+    queries = ("行政复议", "米易县", "依申请公开", "政府信息公开", "行政復議", "数据")
+    expected = {query: _search(page, base, query) for query in queries}
+    with site_page(page.context.browser, site) as (other, other_base, other_errors):
+        for query in queries:
+            found = [link.replace(other_base, base) for link in _search(other, other_base, query)]
+            assert found == expected[query], query
+        assert not other_errors
     assert not errors
 
 

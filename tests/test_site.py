@@ -3,7 +3,10 @@ Chinese, originals are served byte for byte, search is chunked."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin
@@ -292,8 +295,9 @@ def test_quality_page_reasons_are_chinese(built_site):
 def test_per_report_csv_is_labelled_in_chinese(built_site):
     out, _ = built_site
     report_id = _report_id(out, V.STANDARD_2021)
-    table = pd.read_csv(out / "site" / "downloads" / f"{report_id}.csv", dtype=str, keep_default_na=False,
-                        encoding="utf-8-sig")
+    data = json.loads(gzip.decompress((out / "site" / "downloads" / f"{report_id}.json.gz").read_bytes()))
+    assert data["csv"].startswith("\ufeff")  # saved as a file, Excel opens it as UTF-8
+    table = pd.read_csv(io.StringIO(data["csv"][1:]), dtype=str, keep_default_na=False)
     assert list(table.columns) == ["表", "行", "列", "数值", "数值状态"]
     granted = table[(table["行"] == "（一）予以公开") & (table["列"] == "自然人")].iloc[0]
     assert (granted["表"], granted["数值"], granted["数值状态"]) == ("表三", "10", "已填报")  # seed 001
@@ -312,8 +316,8 @@ def test_pages_are_linked_and_not_in_the_nav(built_site):
     nav_links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', index)
     assert not [link for link in nav_links if re.match(r"\.\./\d{4}-|\d{4}-", link)]
     for report_id in _reports(out)["report_id"]:
-        assert (site / "downloads" / f"{report_id}.csv").exists()
-        assert (site / "downloads" / f"{report_id}.json").exists()
+        data = json.loads(gzip.decompress((site / "downloads" / f"{report_id}.json.gz").read_bytes()))
+        assert data["report"]["report_id"] == report_id and "applications" in data
         assert f'"id":"{report_id}"' in (site / "reports" / "reports.json").read_text(encoding="utf-8")
 
 

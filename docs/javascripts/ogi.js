@@ -1,4 +1,5 @@
-// Reports list (sort and filter in the browser). The search page has its own script, search.js.
+// Reports list (sort and filter in the browser); a report's data file saved as CSV or JSON; inflating
+// the site's gzip files (window.ogi.inflate, which the search page's script, search.js, uses too).
 (function () {
   "use strict";
 
@@ -94,8 +95,61 @@
     });
   }
 
+  // --- gzip files: the browser's DecompressionStream, or the vendored fflate (vendor/fflate.js, fflate 0.8.3
+  // from npm, MIT: vendor/fflate.LICENSE) where it is missing (Safari before 16.4, so older iPhones) --------
+  var FFLATE = new URL("vendor/fflate.js", document.currentScript.src).href;
+  var fallback = null;
+
+  function inflate(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);  // the server inflated it
+    if (typeof DecompressionStream === "undefined") {
+      if (!fallback) {
+        fallback = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = FFLATE;
+          script.onload = resolve;
+          script.onerror = function () { reject(new Error("fflate.js")); };
+          document.head.appendChild(script);
+        });
+      }
+      return fallback.then(function () { return window.fflate.gunzipSync(bytes); });
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  // --- A report's data file (downloads/<id>.json.gz, see site/report.py): its `csv` member saved as a CSV
+  // file, the rest — the data package's rows, as written — as a JSON file. Without JavaScript the link
+  // downloads the file itself. ------------------------------------------------------------------------
+  function save(link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      fetch(link.href).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.arrayBuffer();
+      }).then(inflate).then(function (bytes) {
+        var text = new TextDecoder().decode(bytes), csvAt = text.lastIndexOf(',"csv":"');
+        var name = decodeURIComponent(link.pathname.split("/").pop()).replace(/\.json\.gz$/, "");
+        var file = link.getAttribute("data-ogi-save") === "csv"
+          ? new Blob([JSON.parse(text).csv], { type: "text/csv;charset=utf-8" })
+          : new Blob([text.slice(0, csvAt) + "}"], { type: "application/json;charset=utf-8" });
+        var anchor = document.createElement("a");
+        anchor.href = URL.createObjectURL(file);
+        anchor.download = name + (link.getAttribute("data-ogi-save") === "csv" ? ".csv" : ".json");
+        document.body.appendChild(anchor);
+        anchor.click();
+        anchor.remove();
+        setTimeout(function () { URL.revokeObjectURL(anchor.href); }, 10000);
+      }).catch(function () { window.location.href = link.href; });  // the file as it is, then
+    });
+  }
+
+  window.ogi = { inflate: inflate };
+
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.getElementById("ogi-reports");
     if (table) reportsList(table);
+    document.querySelectorAll("a[data-ogi-save]").forEach(save);
   });
 })();

@@ -1,9 +1,8 @@
 // The search page: /search/?q=QUERY (&year= &province= &level= &layout=).
 // The query is folded with the index's own table (scripts/ogi/site/search.py writes it into meta.bin),
-// so its character pairs are the index's. Only the shards of the query's terms and the fragments of the
-// results shown are fetched; each result's text is checked for the whole phrase before it is shown.
-// vendor/fflate.js is fflate 0.8.3 from npm (umd/index.js, MIT: vendor/fflate.LICENSE), loaded only where
-// DecompressionStream is missing.
+// so its character pairs are the index's. Only the shards of the query's terms (one in each partition of
+// the index) and the fragments of the results shown are fetched; each result's text is checked for the
+// whole phrase before it is shown.
 (function () {
   "use strict";
 
@@ -12,31 +11,8 @@
   var ROOT = new URL("../", document.currentScript.src).href;  // this file is javascripts/search.js
   var INDEX = ROOT + "search/idx/";
 
-  // --- Files: gzip-compressed by the build, inflated here unless the server already did ---------------
-  function inflate(buffer) {
-    var bytes = new Uint8Array(buffer);
-    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
-    if (typeof DecompressionStream === "undefined") {
-      return fallbackInflater().then(function () { return window.fflate.gunzipSync(bytes); });
-    }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-  }
-
-  // Browsers without DecompressionStream (Safari before 16.4, so older iPhones) load fflate (33 KB), once.
-  var fallback = null;
-  function fallbackInflater() {
-    if (!fallback) {
-      fallback = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = ROOT + "javascripts/vendor/fflate.js";
-        script.onload = resolve;
-        script.onerror = function () { reject(new Error("fflate.js")); };
-        document.head.appendChild(script);
-      });
-    }
-    return fallback;
-  }
+  // --- Files: gzip-compressed by the build, inflated by ogi.js (window.ogi.inflate, on every page) ------
+  var inflate = window.ogi.inflate;
 
   var cache = {};
   function load(path) {
@@ -120,13 +96,43 @@
     };
   }
 
-  function shard(meta, term) {
-    var n = (term[0] * meta.multiplier + term[1]) % meta.shards;
-    var key = "t/" + n + ".bin";
+  // The index is split into partitions (meta.partitions: documents and shards of each); documents are
+  // numbered within their partition, and here by their place in the whole (partition offset + number).
+  function offsets(meta) {
+    var at = 0;
+    return meta.partitions.map(function (p) { var first = at; at += p.documents; return first; });
+  }
+
+  function shard(meta, part, term) {
+    var n = (term[0] * meta.multiplier + term[1]) % meta.partitions[part].shards;
+    var key = "t/" + part + "." + n + ".bin";
     if (!cache["shard:" + key]) {
       cache["shard:" + key] = load(key).then(function (bytes) { return new Shard(bytes); });
     }
     return cache["shard:" + key];
+  }
+
+  // Map document → field mask of a term, over every partition (null: the term is in none).
+  function postings(meta, term) {
+    var first = offsets(meta);
+    return Promise.all(meta.partitions.map(function (_, part) {
+      return shard(meta, part, term).then(function (s) { return s.postings(term[0], term[1]); });
+    })).then(function (lists) {
+      var out = new Map(), any = false;
+      lists.forEach(function (list, part) {
+        if (!list) return;
+        any = true;
+        list.forEach(function (mask, doc) { out.set(first[part] + doc, mask); });
+      });
+      return any ? out : null;
+    });
+  }
+
+  // A document's fragment: d/<partition>.<number within it>.bin
+  function fragment(meta, doc) {
+    var first = offsets(meta), part = first.length - 1;
+    while (first[part] > doc) part--;
+    return loadJSON("d/" + part + "." + (doc - first[part]) + ".bin");
   }
 
   function intersect(lists) {  // lists of Map doc → mask; → Map doc → AND of the masks
@@ -144,9 +150,7 @@
   // Documents holding every term of every phrase, each with its rank tier.
   function candidates(meta, phrases) {
     return Promise.all(phrases.map(function (phrase) {
-      return Promise.all(terms(phrase).map(function (term) {
-        return shard(meta, term).then(function (s) { return s.postings(term[0], term[1]); });
-      })).then(intersect);
+      return Promise.all(terms(phrase).map(function (term) { return postings(meta, term); })).then(intersect);
     })).then(function (perPhrase) {
       var docs = intersect(perPhrase.slice()), cols = meta.columns, out = [];
       docs.forEach(function (_, doc) {
@@ -336,7 +340,7 @@
           return;
         }
         var batch = pending.splice(0, wanted - added);
-        Promise.all(batch.map(function (c) { return loadJSON("d/" + c.doc + ".bin"); })).then(function (fragments) {
+        Promise.all(batch.map(function (c) { return fragment(meta, c.doc); })).then(function (fragments) {
           if (run !== generation) return;
           fragments.forEach(function (fragment, i) {
             shown++;

@@ -65,14 +65,25 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr, flush=True)):
         previous = Path(args.previous) if args.previous else None
         result = build(reports, out, root_descriptor, progress=_progress, budget=_budget(args),
-                       previous=previous)
+                       previous=previous, only=args.only, bundle=args.downloads == "site")
+        too_large, site_lines = None, []
         if not args.no_site:
-            from .site import build_site
+            from .site import SiteTooLarge, build_site
 
             started = time.perf_counter()
-            build_site(out / "data", out / "site", config, reports)
+            try:
+                site = build_site(out / "data", out / "site", config, reports, args.downloads, out / "cache" / "site",
+                                  round(args.size_budget * 1e6))
+                site_lines = [site.size.shown(round(args.size_budget * 1e6)),
+                              f"site files: {site.made:,} made, {site.linked:,} unchanged (linked from the store)"]
+            except SiteTooLarge as error:
+                too_large = error
+                site_lines = [error.size.shown(error.budget)]
             result.seconds += time.perf_counter() - started
-    print(_build_summary(result, out))
+    print(_build_summary(result, out, site_lines))
+    if too_large is not None:
+        print(f"ogi build: {too_large}", file=sys.stderr)
+        return 3
     return 1 if args.strict and (result.rejected or result.duplicates) else 0
 
 
@@ -95,7 +106,7 @@ def shown(text: str) -> str:
                    for ch in text)
 
 
-def _build_summary(result, out: Path) -> str:
+def _build_summary(result, out: Path, site_lines: list[str]) -> str:
     lines = [f"inputs read: {len(result.inputs)} (parsed now: {result.parsed}, from cache: {result.cached})",
              f"published: {len(result.published)}",
              f"rejected: {len(result.rejected)}",
@@ -107,7 +118,7 @@ def _build_summary(result, out: Path) -> str:
         examples = ", ".join(shown(e) for e in entries[:5]) + (", …" if len(entries) > 5 else "")
         lines.append(f"left out by rule: {len(entries)} — {rule}: {examples}")
     lines += [f"warning: {shown(w)}" for w in result.warnings]
-    lines += [f"time: {result.seconds:.1f} s", f"data: {out / 'data'}"]
+    lines += [f"time: {result.seconds:.1f} s", f"data: {out / 'data'}", *site_lines]
     if (out / "site" / "index.html").exists():
         lines.append(f"site: {out / 'site'} (open {out / 'site' / 'index.html'}, or serve it: "
                      f"python -m http.server -d {out / 'site'})")
@@ -149,6 +160,27 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{len(outcomes)} file(s) checked, {problems} rejected "
           f"(corpus: {run.parsed} parsed now, {run.cached} from cache)")
     return 1 if problems else 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from .bundle import write_bundle
+
+    folder = Path(args.data)
+    if not (folder / "datapackage.json").is_file():
+        print(f"ogi bundle: no data package in {shown(str(folder))}", file=sys.stderr)
+        return 2
+    for name in write_bundle(folder):
+        print(f"wrote {shown(str(folder / name))} ({(folder / name).stat().st_size:,} bytes)")
+    return 0
+
+
+def _only(text: str) -> dict[str, str]:
+    from .build import SELECTORS
+
+    selector, _, value = text.partition("=")
+    if selector not in SELECTORS or not value:
+        raise argparse.ArgumentTypeError(f"expected {' or '.join(f'{s}=CODE-OR-NAME' for s in SELECTORS)}: {text}")
+    return {selector: value}
 
 
 def _synth(args: argparse.Namespace) -> int:
@@ -196,7 +228,20 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     build.add_argument("--previous", help="folder of the previous data version's package (its version, changelog "
                                           "and ids): the data version, CHANGELOG and redirects are made against it")
+    build.add_argument("--downloads", choices=("site", "github"), default="site",
+                       help="where the data files and original reports are served: copied into the site (site, the "
+                            "default: a local build works offline), or linked on the data version's GitHub Release and "
+                            "in the repository (github: the site CI deploys to GitHub Pages; the workbook and zip are "
+                            "then made by `ogi bundle` for the release)")
+    build.add_argument("--size-budget", type=_positive(float), default=1000.0, metavar="MB",
+                       help="fail (exit code 3) when the site, as a GitHub Pages artifact, is larger (default: 1000, "
+                            "GitHub Pages' limit)")
+    build.add_argument("--only", type=_only, metavar="province=CODE-OR-NAME",
+                       help="publish only one province's reports (a site per province, see docs/scaling.md)")
     build.set_defaults(run=_build)
+    bundle = commands.add_parser("bundle", help="write the Excel workbook and the zip of a data package (for its release)")
+    bundle.add_argument("data", nargs="?", default="build/data", help="the data package's folder (default: build/data)")
+    bundle.set_defaults(run=_bundle)
     check = commands.add_parser("check", help="parse and check the reports without building (fast, before a push)")
     check.add_argument("files", nargs="*", help="only report on these files (e.g. the ones you just added)")
     _add_folders(check)

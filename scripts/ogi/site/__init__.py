@@ -4,38 +4,66 @@ Entry point: `build_site(data_dir, site_dir, config_file, sources_dir)`. MkDocs 
 pages, the lists and aggregates (each from its template in templates/), and one frame for report pages;
 every report page is then written by putting that report's title and its rendered template into the
 frame, streaming the package report by report, so time and memory grow with one page, not with the
-corpus. Each report's original file is copied from `sources_dir` (the reports folder) into the site, so
-readers can download exactly what was parsed. The site is built into a staging folder and swapped in,
-so an interrupted build leaves the previous site whole.
+corpus. Streamed files — report pages, each report's data file, originals, the search index's parts —
+are content-addressed (store.py): a file whose inputs did not change since the last build is linked
+from the store, not made again, so adding one report makes one page. The site is built into a staging
+folder and swapped in, so an interrupted build leaves the previous site whole; its size as a GitHub Pages
+artifact is measured against a budget (size.py) before it can be deployed.
+
+Where the big downloads live (`downloads`):
+- "site" (a local build): the data files, the workbook and the zip under /data/, each report's original
+  under /sources/<sha256>/ — the site works offline and needs nothing else.
+- "github" (the site CI deploys to GitHub Pages): the data page links the data version's files on its
+  GitHub Release, with their sizes and SHA-256; a report page links its original in the repository
+  (hosting.py), with its SHA-256. GitHub Pages' 1 GB then holds 50,000 reports.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
+from ..hosting import original_url
+from ..package import rows_key
 from . import search
+from . import store as keys
 from .data import SiteData
 from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
 from .redirects import write_redirects
-from .report import report_downloads, report_page, report_title, source_path
+from .report import data_file, page_key, report_data, report_page, report_title, source_href, source_path
+from .size import PAGES_LIMIT, SiteSize, SiteTooLarge, artifact_bytes
+from .store import SiteFiles
 from .templates import url_part
 
 _FRAME_SLUG = REPORT_FRAME.split("/")[1]
+DOWNLOADS = ("site", "github")
 
 
-def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None) -> None:
-    """`sources_dir`: the folder the package's `source_file` paths are relative to; None publishes no
-    original files (pages then say so)."""
+@dataclass
+class SiteResult:
+    size: SiteSize
+    made: int  # streamed files made in this build
+    linked: int  # streamed files linked unchanged from the store
+
+
+def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None,
+               downloads: str = "site", store: Path | None = None, budget: int = PAGES_LIMIT) -> SiteResult:
+    """`sources_dir`: the folder the package's `source_file` paths are relative to (None: a local site
+    offers no original files, and its pages say so); `downloads`: where the data files and originals
+    live (see above); `store`: the folder of content-addressed files (None: every file is made).
+
+    Raises SiteTooLarge, once the site is in place, when its artifact exceeds `budget` bytes."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from ..outputs import staging_folder, swap_folder
 
     data = SiteData.load(data_dir.resolve())
+    data.downloads = downloads
     with staging_folder(site_dir) as staging:
         config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
         config.extra["ogi_data"] = str(data_dir.resolve())
@@ -45,11 +73,18 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
             build(config)
         finally:
             config.plugins.on_shutdown()
-        write_reports(data, staging, sources_dir)
+        files = SiteFiles(staging, store)
+        write_reports(data, staging, files, Originals(downloads, sources_dir, files))
         write_redirects(data.folder, staging)
-        copy_data_files(data, staging / "data")
-        search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]))
+        if downloads == "site":
+            copy_data_files(data, files)
+        search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]), files)
+        files.finish()
+        size = artifact_bytes(staging)
         swap_folder(staging, site_dir)
+    if size.total > budget:
+        raise SiteTooLarge(size, budget)
+    return SiteResult(size, files.made, files.linked)
 
 
 def _compact(html: str) -> str:
@@ -57,56 +92,78 @@ def _compact(html: str) -> str:
     return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
 
-def write_reports(data: SiteData, site: Path, sources_dir: Path | None = None) -> int:
-    """Each report's page (in the frame MkDocs rendered), its original file and its CSV/JSON downloads;
-    → pages written."""
+class Originals:
+    """A report's original file as its page links it: copied into the site (content-addressed by its
+    sha256) for a local build, or in the repository for GitHub Pages."""
+
+    def __init__(self, downloads: str, sources_dir: Path | None, files: SiteFiles):
+        self.downloads, self.files = downloads, files
+        self.root = sources_dir.resolve() if sources_dir is not None else None
+
+    def href(self, report: dict) -> str:
+        """The link from the report's page ("" when there is no original to offer)."""
+        if self.downloads == "github":
+            return original_url(report["source_file"])
+        if self.root is None:
+            return ""
+        file_key = keys.key("original", report["sha256"])
+        data = None if self.files.has(file_key) else self._read(report)
+        if data is None and not self.files.has(file_key):
+            return ""
+        self.files.place(source_path(report), file_key, lambda: data)
+        return "../../" + source_href(report)
+
+    def _read(self, report: dict) -> bytes | None:
+        """The original's bytes, if it is still the file that was parsed (same sha256) and lies inside the
+        reports folder."""
+        source = self.root / report["source_file"]
+        if source.is_symlink() or not source.is_file() or not source.resolve().is_relative_to(self.root):
+            return None
+        data = source.read_bytes()
+        return data if hashlib.sha256(data).hexdigest() == report["sha256"] else None
+
+
+def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Originals) -> int:
+    """Each report's page (in the frame MkDocs rendered), its data file and its original; → pages."""
     frame_dir = site / "reports" / _FRAME_SLUG
     frame = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
     shutil.rmtree(frame_dir)
     before, after = frame.split(REPORT_BODY)
-    downloads = site / "downloads"
-    downloads.mkdir(exist_ok=True)
+    frame_key = hashlib.sha256(frame.encode("utf-8")).hexdigest()
     written = 0
-    for report, rows in data.report_rows():
+    for report, tables in data.report_tables():
         rid = report["report_id"]
+        key = rows_key("", report, data.continuity.get(rid))
+        rows = _Rows(tables)
+        original = originals.href(report)
 
-        def fill(part: str) -> str:
-            return part.replace(REPORT_TITLE, str(escape(report_title(report)))).replace(_FRAME_SLUG, url_part(rid))
+        def page(report=report, rows=rows, original=original) -> str:
+            def fill(part: str) -> str:
+                return part.replace(REPORT_TITLE, str(escape(report_title(report)))).replace(
+                    _FRAME_SLUG, url_part(report["report_id"]))
 
-        published = sources_dir is not None and copy_source(report, sources_dir, site)
-        folder = site / "reports" / rid
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(fill(before) + report_page(data, report, rows, published) + fill(after),
-                                           encoding="utf-8")
-        csv_text, json_text = report_downloads(report, rows)
-        (downloads / f"{rid}.csv").write_text(csv_text, encoding="utf-8", newline="")
-        (downloads / f"{rid}.json").write_text(json_text, encoding="utf-8")
+            return fill(before) + report_page(data, report, rows(), original) + fill(after)
+
+        files.place(f"reports/{rid}/index.html", page_key(data, report, key, frame_key, original), page)
+        files.place(data_file(report), keys.key("report data", key),
+                    lambda report=report, rows=rows: report_data(report, rows()))
         written += 1
     return written
 
 
-def copy_source(report: dict, sources_dir: Path, site: Path) -> bool:
-    """Copy a report's original file into the site, if it is still the file that was parsed (same
-    sha256) and lies inside the reports folder; → whether it was published."""
-    root = sources_dir.resolve()
-    source = sources_dir / report["source_file"]
-    if source.is_symlink() or not source.is_file() or not source.resolve().is_relative_to(root):
-        return False
-    target = site / source_path(report)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    with source.open("rb") as reader, target.open("wb") as writer:
-        for chunk in iter(lambda: reader.read(1 << 20), b""):
-            digest.update(chunk)
-            writer.write(chunk)
-    if digest.hexdigest() != report["sha256"]:
-        shutil.rmtree(target.parent)
-        return False
-    return True
+class _Rows:
+    """A report's rows, turned from Arrow into dicts only if a file that needs them is made."""
+
+    def __init__(self, tables: dict):
+        self.tables, self.rows = tables, None
+
+    def __call__(self) -> dict[str, list[dict]]:
+        if self.rows is None:
+            self.rows = {name: table.to_pylist() for name, table in self.tables.items()}
+        return self.rows
 
 
-def copy_data_files(data: SiteData, target: Path) -> None:
-    target.mkdir(parents=True, exist_ok=True)
+def copy_data_files(data: SiteData, files: SiteFiles) -> None:
     for item in data.files:
-        shutil.copyfile(data.folder / item.name, target / item.name)
-
+        files.place(f"data/{item.name}", keys.key("data file", item.sha256),
+                    lambda item=item: (data.folder / item.name).read_bytes())

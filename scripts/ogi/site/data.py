@@ -1,14 +1,16 @@
 """The site's view of the data package: it reads the package's files, never the parser's records.
 
 Small tables (reports, inputs) are held whole; the long per-report tables are never loaded at once:
-`report_rows()` streams them, report by report (every resource is sorted by report_id), and the site's
-aggregates are computed by Arrow. Memory stays flat as the corpus grows.
+`report_tables()` streams them, report by report (every resource is sorted by report_id), as Arrow
+slices that cost nothing until a page that is made again reads them; the site's aggregates are computed
+by Arrow. Memory stays flat as the corpus grows.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
+import json
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,8 @@ class SiteData:
     failed_checks: dict[str, list[dict]] = field(default_factory=dict)  # report_id → its failed checks
     outcome_totals: dict[str, float] = field(default_factory=dict)  # Table 3 total column, per outcome group
     review_totals: dict[tuple[str, str], float] = field(default_factory=dict)  # (proceeding, outcome) → sum
+    continuity: dict[str, dict] = field(default_factory=dict)  # report_id → its carry-over check (checks columns)
+    downloads: str = "site"  # where the data files and originals are served: "site" or "github" (see site/)
 
     @classmethod
     def load(cls, folder: Path) -> "SiteData":
@@ -59,17 +63,26 @@ class SiteData:
         failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
         for row in failed:
             data.failed_checks.setdefault(row["report_id"], []).append(row)
+        carried = pq.read_table(folder / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
+                                columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
+        data.continuity = {row.pop("report_id"): row for row in carried}
         current = {r["report_id"] for r in data.current_reports}
         data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], current, ("applicant", "total"))
         data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"], current)
-        data.files = [DataFile(p.name, p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir()) if p.is_file()]
+        data.files = _files(folder)
         return data
 
-    def report_rows(self) -> Iterator[tuple[dict, dict[str, list[dict]]]]:
-        """(report, resource → its rows) for every report, in report_id order, reading each table once."""
+    def report_tables(self) -> Iterator[tuple[dict, dict[str, pa.Table]]]:
+        """(report, resource → its rows as an Arrow table) for every report, in report_id order, reading
+        each table once."""
         readers = {name: _SortedRows(self.folder / f"{name}.parquet") for name in PER_REPORT}
         for report in self.reports:
             yield report, {name: reader.take(report["report_id"]) for name, reader in readers.items()}
+
+    def report_rows(self) -> Iterator[tuple[dict, dict[str, list[dict]]]]:
+        """(report, resource → its rows) for every report, in report_id order."""
+        for report, tables in self.report_tables():
+            yield report, {name: table.to_pylist() for name, table in tables.items()}
 
     @property
     def current_reports(self) -> list[dict]:
@@ -82,26 +95,38 @@ class SiteData:
 
 
 class _SortedRows:
-    """One resource's rows, read in batches and handed out by report id; rows are sorted by report_id."""
+    """One resource's rows, read in batches and handed out by report id, in report_id order (the rows are
+    sorted by report_id). Where each report's rows lie is read first from the report_id column alone."""
 
     def __init__(self, path: Path):
+        self._where = _runs(path)
         self._batches = pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
-        self._buffer: deque[dict] = deque()
+        self._buffer = pq.read_schema(path).empty_table()
+        self._offset = 0  # the row number of the buffer's first row
 
-    def take(self, report_id: str) -> list[dict]:
-        rows: list[dict] = []
-        while True:
-            if not self._buffer:
-                batch = next(self._batches, None)
-                if batch is None:
-                    return rows
-                self._buffer.extend(batch.to_pylist())
-            current = self._buffer[0]["report_id"]
-            if current > report_id:
-                return rows
-            row = self._buffer.popleft()
-            if current == report_id:
-                rows.append(row)
+    def take(self, report_id: str) -> pa.Table:
+        start, end = self._where.get(report_id, (self._offset, self._offset))
+        while self._offset + self._buffer.num_rows < end:
+            batch = next(self._batches)
+            self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
+        rows = self._buffer.slice(start - self._offset, end - start)
+        self._buffer, self._offset = self._buffer.slice(end - self._offset), end
+        return rows
+
+
+def _runs(path: Path) -> dict[str, tuple[int, int]]:
+    """report_id → (first row, row after its last) in a table sorted by report_id."""
+    out: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS * 4, columns=["report_id"]):
+        runs = pc.run_end_encode(batch.column(0))
+        start = 0
+        for report_id, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist()):
+            first = out[report_id][0] if report_id in out else offset + start  # continued from the last batch
+            out[report_id] = (first, offset + end)
+            start = end
+        offset += batch.num_rows
+    return out
 
 
 def _sums(path: Path, keys: list[str], report_ids: set[str], where: tuple[str, str] | None = None) -> dict:
@@ -116,6 +141,22 @@ def _sums(path: Path, keys: list[str], report_ids: set[str], where: tuple[str, s
     for row in sums:
         key = row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)
         out[key] += row["value_sum"] or 0
+    return out
+
+
+CONTINUITY_COLUMNS = ("check_code", "scope", "passed", "severity", "expected", "found", "message")
+
+
+def _files(folder: Path) -> list[DataFile]:
+    """The package's files with their sizes and sha256: the tables' from its descriptor, the rest read."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    known = {Path(r["path"]).name: (r["bytes"], r["hash"].removeprefix("sha256:")) for r in descriptor["resources"]
+             if "hash" in r}
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            size, sha = known.get(path.name) or (path.stat().st_size, _sha256(path))
+            out.append(DataFile(path.name, size, sha))
     return out
 
 

@@ -10,6 +10,8 @@ import json
 from collections import defaultdict
 
 from .. import vocabulary as V
+from ..bundle import WORKBOOK
+from ..hosting import asset_url
 from ..schema import RESOURCES
 from .charts import bar_chart, share_bar
 from .check_text import check_line
@@ -111,7 +113,25 @@ def data_page(data: SiteData) -> str:
                               "description": f.description, "codes": code_labels(f)}
                              for f in resource.fields]}
                  for resource in RESOURCES]
-    return render("data.html", files=data.files, resources=resources, versions=_versions(data))
+    versions = _versions(data)
+    return render("data.html", files=_data_files(data, versions), resources=resources, versions=versions,
+                  release=_release_files(data, versions))
+
+
+def _data_files(data: SiteData, versions: dict | None) -> list[dict]:
+    """Each file of the package with its link: beside the page, or on the data version's release."""
+    on_release = data.downloads == "github" and versions is not None
+    return [{"name": f.name, "size": f.size, "sha256": f.sha256,
+             "href": asset_url(versions["current"], f.name) if on_release else f.name} for f in data.files]
+
+
+def _release_files(data: SiteData, versions: dict | None) -> dict | None:
+    """For a site whose data lives on the release: that release, and its workbook and zip (made there)."""
+    if data.downloads != "github" or versions is None:
+        return None
+    current = next(v for v in versions["versions"] if v["version"] == versions["current"])
+    return {"url": current["release_url"], "workbook": asset_url(versions["current"], WORKBOOK),
+            "zip": current["download_url"]}
 
 
 def _versions(data: SiteData) -> dict | None:

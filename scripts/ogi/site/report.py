@@ -1,4 +1,4 @@
-"""One report's page: what the template `report.html` is given, and the report's own downloads.
+"""One report's page: what the template `report.html` is given, its key, and the report's data file.
 
 Tables are laid out like the official forms, by the vocabulary's rows and columns, so a reader can put
 the page beside the original and compare cell by cell. Cells show what the report printed: a number, a
@@ -8,6 +8,7 @@ blank, a dash; the legend on the page says what each mark means.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from collections import defaultdict
@@ -24,6 +25,7 @@ from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, sc
 from .data import SiteData
 from .dictionary import LEGACY_TABLES, period_label
 from .excerpts import SectionText, excerpt
+from . import store as keys
 from .templates import environment, number, render, url_part
 
 LEVELS = {t.code: t.zh for t in V.ADMIN_LEVELS}
@@ -89,8 +91,8 @@ def region(report: dict) -> str:
 
 
 def source_path(report: dict) -> str:
-    """Where the original file is served, relative to the site root: content-addressed by its sha256,
-    under its own name (so a download keeps the name)."""
+    """Where the original file is served when the site carries it, relative to the site root:
+    content-addressed by its sha256, under its own name (so a download keeps the name)."""
     return f"sources/{report['sha256']}/{PurePosixPath(report['source_file']).name}"
 
 
@@ -98,12 +100,18 @@ def source_href(report: dict) -> str:
     return f"sources/{report['sha256']}/{url_part(PurePosixPath(report['source_file']).name)}"
 
 
+def data_file(report: dict) -> str:
+    """The report's data file, relative to the site root (see `report_data`)."""
+    return f"downloads/{report['report_id']}.json.gz"
+
+
 def report_title(report: dict) -> str:
     return f'{report["year"]} {report["organization"]}'
 
 
-def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], source_published: bool) -> str:
-    """The HTML of one report's page content; `rows` are the report's rows of each per-report resource."""
+def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], original: str) -> str:
+    """The HTML of one report's page content; `rows` are the report's rows of each per-report resource,
+    `original` the link to its original file ("" when the site cannot offer it)."""
     pages = {row["table_code"]: row for row in rows["table_pages"]}
     standard = report["layout"] in (V.STANDARD_2019, V.STANDARD_2021)
     traditional = report["script"] == "traditional"
@@ -111,8 +119,7 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], sourc
         "report.html", report=report, root="../../", lang="zh-Hant" if traditional else "",
         region=region(report), level=LEVELS.get(report["admin_level"], ""), layout=LAYOUTS.get(report["layout"], ""),
         source_format=SOURCE_FORMATS.get(report["source_format"], ""),
-        source=PurePosixPath(report["source_file"]).name if source_published else "",
-        source_href=source_href(report) if source_published else "",
+        source=PurePosixPath(report["source_file"]).name if original else "", source_href=original,
         headline=_headline(report), pages=pages,
         table2=_table2(rows["active_disclosure"], report["layout"]) if standard else None,
         table3=_table3(rows["applications"], report["layout"]) if standard else None,
@@ -266,14 +273,30 @@ def _other_years(data: SiteData, report: dict) -> list[dict]:
     return out
 
 
-def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, str]:
-    """(CSV, JSON) of the report's figures. The CSV is for reading in a spreadsheet, in Chinese (table, row
-    and column as the form prints them); the JSON holds the package's rows, codes and all, for programs."""
-    bundle = {"report": report}
-    for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
-                 "checks", "table_pages"):
-        bundle[name] = rows[name]
+def page_key(data: SiteData, report: dict, rows_key: str, *frame_and_links: str) -> str:
+    """Everything a report's page is made from besides the code: its rows (`rows_key`, see
+    package.rows_key), the other years of its body (what `_other_years` shows of them), and the frame and
+    links it is put in. A page that comes to read anything else must add it here."""
+    years = [(o["report_id"], o["year"], [o[code] for code in OTHER_YEAR_CODES]) for o in data.same_body(report)]
+    return keys.key("report page", rows_key, years, *frame_and_links)
+
+
+DATA_FILE_TABLES = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
+                    "checks", "table_pages")
+
+
+def report_data(report: dict, rows: dict[str, list[dict]]) -> bytes:
+    """The report's data file: one gzip-compressed JSON object holding its rows of the data package's
+    tables (`report` and each table by name, codes and all, for programs) and `csv`, the same figures as a
+    table for spreadsheets, in Chinese (table, row and column as the form prints them). The page turns it
+    into a CSV or a JSON download; without JavaScript it is downloaded as it is."""
+    bundle = {"report": report, **{name: rows[name] for name in DATA_FILE_TABLES}, "csv": report_csv(rows)}
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def report_csv(rows: dict[str, list[dict]]) -> str:
+    """The report's figures as CSV text for a spreadsheet, in Chinese, with a byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["表", "行", "列", "数值", "数值状态"])
@@ -290,7 +313,7 @@ def report_downloads(report: dict, rows: dict[str, list[dict]]) -> tuple[str, st
         writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
                          period_label(r["period"]),
                          *_csv_value(r)])
-    return "\ufeff" + out.getvalue(), text  # BOM: Excel opens the CSV as UTF-8
+    return "\ufeff" + out.getvalue()  # BOM: Excel opens the CSV as UTF-8
 
 
 def _labels(terms) -> dict[str, str]:

@@ -13,42 +13,55 @@ every bigram of every phrase of the query; the browser then checks the phrase it
 text (fetched for the excerpt), so a report that only has the pieces is not shown.
 
 Layout of `search/idx/` in the site (every file gzip-compressed; the browser inflates it):
-- `meta.bin`: JSON — the folding table, the shard count, one column per doc field for ranking and filters
-  (year, province, level, layout, kind, folded body-name length) and the filters' labels.
-- `t/<n>.bin`: shard n of the term index; a term (c1, c2) — c2 = 0 for one character — lives in shard
-  (c1 × 65599 + c2) mod shards. Binary: varint term count T, then per term (c1, c2, postings, bytes of its
-  doc deltas), then all the doc deltas (varints), then one field-mask byte per posting.
-- `d/<ordinal>.bin`: one document's fragment (JSON): link, title, body, place, year and its text in the
+- `meta.bin`: JSON — the folding table, the partitions (their document and shard counts), one column per
+  doc field for ranking and filters (year, province, level, layout, kind, folded body-name length), in
+  partition order, and the filters' labels.
+- The documents are split into partitions (2^k of them, about 4,000 reports each: one below 4,000), a
+  document's partition fixed by its URL (`partition_of`), so that adding a report changes one partition
+  and a build makes only that one again (the others are linked unchanged from the store, store.py), and
+  so that one partition at a time is held in memory. Documents are numbered within their partition.
+- `t/<p>.<n>.bin`: shard n of partition p's term index; a term (c1, c2) — c2 = 0 for one character —
+  lives in shard (c1 × 65599 + c2) mod shards. Binary: varint term count T, then per term (c1, c2,
+  postings, bytes of its doc deltas), then all the doc deltas (varints), then one field-mask byte per
+  posting. A query fetches its terms' shard in every partition, so shards are smaller where there are
+  more partitions, keeping a query's download about flat.
+- `d/<p>.<i>.bin`: document i of partition p (JSON): link, title, body, place, year and its text in the
   report's own script, for the result list and the excerpt.
 
 Only the shards of the query's terms and the fragments of the results shown are fetched, so the first
-search downloads a few shards whatever the corpus size. To shard by year (#16), build one `idx/` per
-year and let the browser query each and merge the ranked lists: doc ordinals are per index.
+search downloads a few shards a partition whatever the corpus size.
 """
 
 from __future__ import annotations
 
 import gzip
-import itertools
 import json
+import math
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import vocabulary as V
+from ..package import ROWS_KEY_FIELDS, rows_key
+from .data import CONTINUITY_COLUMNS
+from .store import SiteFiles, key
 
 INDEX_DIR = ("search", "idx")
 # The package's columns the index reads, by name, in one place (the data package may rename them).
 REPORT_COLUMNS = ("report_id", "title", "organization", "province", "prefecture", "county", "township",
                   "admin_level", "year", "layout")
 SECTION_COLUMNS = ("report_id", "section", "heading", "text")
+_KEY_COLUMNS = tuple(c for c in ROWS_KEY_FIELDS if c not in REPORT_COLUMNS)  # for each report's key
 PLACE_COLUMNS = ("province", "prefecture", "county", "township")
 
 # --- Folding: the one definition both sides use -----------------------------------------------------
@@ -234,27 +247,25 @@ def document_terms(doc: Document) -> tuple[np.ndarray, np.ndarray]:
 
 # --- Reading the package ------------------------------------------------------------------------------
 
-def report_documents(data_dir: Path) -> Iterator[Document]:
-    """Every report of the package as a Document, in report_id order, streaming the sections table."""
-    reports = pq.read_table(data_dir / "reports.parquet", columns=list(REPORT_COLUMNS)).to_pylist()
-    sections = _sections_by_report(data_dir / "sections.parquet")
-    current: tuple[str, list] = ("", [])
+def report_documents(data_dir: Path) -> Iterator[tuple[dict, Document]]:
+    """(reports row, Document without its text) for every report of the package, in report_id order."""
+    reports = pq.read_table(data_dir / "reports.parquet", columns=list(REPORT_COLUMNS + _KEY_COLUMNS)).to_pylist()
     for report in sorted(reports, key=lambda r: r["report_id"]):
-        rid = report["report_id"]
-        while current[0] < rid:
-            current = next(sections, ("\uffff", []))
-        text = current[1] if current[0] == rid else []
-        yield Document(
-            url=f"reports/{rid}/", title=report["title"] or report["organization"], text=text,
+        yield report, Document(
+            url=f"reports/{report['report_id']}/", title=report["title"] or report["organization"], text=[],
             name=report["organization"] or "", place=" ".join(report[c] for c in PLACE_COLUMNS if report[c]),
             year=report["year"] or 0, province=report["province"] or "", level=report["admin_level"] or "",
             layout=report["layout"] or "")
 
 
-def _sections_by_report(path: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """(report_id, [(heading, text)…]) in report_id order; the package keeps the table sorted so."""
+def _sections_by_report(path: Path, wanted: set[str] | None) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """(report_id, [(heading, text)…]) in report_id order (the package keeps the table sorted so), of the
+    reports in `wanted` (None: all)."""
     rid, rows = None, []
+    chosen = pa.array(sorted(wanted), pa.string()) if wanted is not None else None
     for batch in pq.ParquetFile(path).iter_batches(batch_size=5_000, columns=list(SECTION_COLUMNS)):
+        if chosen is not None:
+            batch = batch.filter(pc.is_in(batch.column("report_id"), value_set=chosen))
         for row in batch.to_pylist():
             if row["report_id"] != rid:
                 if rid is not None:
@@ -286,8 +297,8 @@ _MARKUP = re.compile(r"<!--.*?-->|<[^>]+>|\]\([^)]*\)|^#+ |^[-| ]+$|[*`|>\[]", r
 
 # --- Writing the index -----------------------------------------------------------------------------
 
-# A shard's size before compression, estimated from its postings; gzip makes it ~4 KB at 10,000 reports.
-# A query downloads one shard a character pair: small shards, small downloads, more files.
+# A shard's size before compression, estimated from its postings; gzip makes it ~4 KB. A query downloads
+# one shard a character pair (in each partition): small shards, small downloads, more files.
 _SHARD_BYTES = 24_000
 
 
@@ -314,34 +325,111 @@ def _code_index(terms_: Iterable, code: str) -> int:
     return next((i for i, term in enumerate(terms_) if term.code == code), -1)
 
 
-def write_index(data_dir: Path, site: Path, docs_dir: Path) -> int:
-    """Index the package's reports and the site's own pages into `site`/search/idx/; → documents."""
-    return write_documents(itertools.chain(report_documents(data_dir), site_pages(docs_dir)), site)
+# About this many reports a partition: one partition below it, 2^k above (see the layout above).
+PARTITION_REPORTS = 4_000
+
+
+def partitions(reports: int) -> int:
+    return 1 << max(0, math.ceil(math.log2(max(reports, 1) / PARTITION_REPORTS)))
+
+
+def partition_of(url: str, count: int) -> int:
+    return zlib.crc32(url.encode("utf-8")) % count
+
+
+@dataclass
+class _Entry:
+    """A document of the index: its key (what its fields and text are made from) and the Document — whose
+    text is read only if its partition is made."""
+
+    key: str
+    doc: Document
+    report_id: str = ""
+
+
+def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | None = None) -> int:
+    """Index the package's reports and the site's own pages into `site`/search/idx/; → documents. A
+    report's key is its rows key (package.rows_key: its text and fields are made from its rows); only
+    the partitions whose documents changed are made, and only their reports' text is read."""
+    files = files or SiteFiles(site, None)
+    continuity = _continuity(data_dir)
+    entries = [_Entry(rows_key("", row, continuity.get(row["report_id"])), doc, row["report_id"])
+               for row, doc in report_documents(data_dir)]
+    entries += [_Entry(key("search page", doc.fragment()), doc) for doc in site_pages(docs_dir)]
+    parts = _partitions(entries)
+    needed = {e.report_id for part_key, part in parts if not files.has(part_key) for e in part if e.report_id}
+    by_id = {e.report_id: e for e in entries if e.report_id}
+    for report_id, text in _sections_by_report(data_dir / "sections.parquet", needed):
+        by_id[report_id].doc.text = text
+    return _write_partitions(parts, site, files)
 
 
 def write_documents(docs: Iterable[Document], site: Path) -> int:
+    """Index documents given whole (their text included) into `site`/search/idx/; → documents."""
+    parts = _partitions([_Entry(key("search document", doc.fragment()), doc) for doc in docs])
+    return _write_partitions(parts, site, SiteFiles(site, None))
+
+
+def _partitions(entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
+    """The documents in their partitions (reports in report_id order, then the site's pages), each with
+    its key: the keys of its documents, in order."""
+    count = partitions(sum(1 for e in entries if e.doc.kind == "report"))
+    parts: list[list[_Entry]] = [[] for _ in range(count)]
+    for entry in entries:
+        parts[partition_of(entry.doc.url, count)].append(entry)
+    fold_spec = _fold_spec()
+    return [(key("search partition", number, count, fold_spec, [e.key for e in part]), part)
+            for number, part in enumerate(parts)]
+
+
+def _write_partitions(parts: list[tuple[str, list[_Entry]]], site: Path, files: SiteFiles) -> int:
+    """Each partition's shards and fragments (made only when its documents changed), then meta.bin."""
     out = site.joinpath(*INDEX_DIR)
     shutil.rmtree(out, ignore_errors=True)
-    (out / "d").mkdir(parents=True)
-    (out / "t").mkdir()
-    columns = _Columns()
-    keys, docs_of, masks = [], [], []
-    for ordinal, doc in enumerate(docs):
-        found, mask = document_terms(doc)
-        keys.append(found)
-        masks.append(mask)
-        docs_of.append(np.full(len(found), ordinal, dtype=np.int32))
-        columns.add(doc, len(folded_points(doc.name)))
-        _write(out / "d" / f"{ordinal}.bin", json.dumps(doc.fragment(), ensure_ascii=False).encode())
-    shards = _write_shards(out / "t", _joined(keys, np.int64), _joined(docs_of, np.int32), _joined(masks, np.uint8))
-    meta = {"version": 1, "documents": len(columns.values["year"]), "shards": shards, "multiplier": _MULTIPLIER,
-            "fold": _fold_spec(), "columns": columns.values,
+    out.mkdir(parents=True)
+    columns, described = _Columns(), []
+    for number, (part_key, part) in enumerate(parts):
+        placed = files.place_group("/".join(INDEX_DIR), part_key,
+                                   lambda number=number, part=part: _partition_files(number, part, len(parts)))
+        described.append({"documents": len(part), "shards": sum(1 for name in placed if name.startswith("t/"))})
+        for entry in part:
+            columns.add(entry.doc, len(folded_points(entry.doc.name)))
+            entry.doc.text = []  # the partition is written: its text is not needed again
+    meta = {"version": 2, "documents": len(columns.values["year"]), "partitions": described,
+            "multiplier": _MULTIPLIER, "fold": _fold_spec(), "columns": columns.values,
             # A filter's value in the URL is its code (a province's name); its label is what a reader sees.
             "codes": {"province": columns.provinces, "level": V.codes(V.ADMIN_LEVELS), "layout": V.codes(V.LAYOUTS)},
             "labels": {"province": columns.provinces, "level": [t.zh for t in V.ADMIN_LEVELS],
                        "layout": [t.zh for t in V.LAYOUTS]}}
-    _write(out / "meta.bin", json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
+    (out / "meta.bin").write_bytes(_gzip(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()))
     return len(columns.values["year"])
+
+
+def _partition_files(number: int, part: list[_Entry], count: int) -> dict[str, bytes]:
+    """One partition's files (paths under search/idx/): its documents' fragments and its term shards,
+    about _SHARD_BYTES of postings each, divided by √partitions, so that a query, which fetches a shard
+    in every partition, downloads about as much as from one index."""
+    made: dict[str, bytes] = {}
+    keys, docs_of, masks = [], [], []
+    for ordinal, doc in enumerate(e.doc for e in part):
+        found, mask = document_terms(doc)
+        keys.append(found)
+        masks.append(mask)
+        docs_of.append(np.full(len(found), ordinal, dtype=np.int32))
+        made[f"d/{number}.{ordinal}.bin"] = _gzip(json.dumps(doc.fragment(), ensure_ascii=False).encode())
+    postings = sum(len(k) for k in keys)
+    shards = max(1, round(2.3 * postings * math.sqrt(count) / _SHARD_BYTES))  # ≈ a delta, a mask, a header share
+    for shard, payload in _shards(_joined(keys, np.int64), _joined(docs_of, np.int32), _joined(masks, np.uint8),
+                                  shards):
+        made[f"t/{number}.{shard}.bin"] = _gzip(payload)
+    return made
+
+
+def _continuity(data_dir: Path) -> dict[str, dict]:
+    """report_id → its carry-over check, as package.rows_key takes it."""
+    rows = pq.read_table(data_dir / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
+                         columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
+    return {row.pop("report_id"): row for row in rows}
 
 
 def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
@@ -360,17 +448,16 @@ def _fold_spec() -> dict:
             "word": WORD_CLASS, "space": WHITESPACE, "boundary": BOUNDARY}
 
 
-def _write(path: Path, payload: bytes) -> None:
-    path.write_bytes(gzip.compress(payload, compresslevel=6, mtime=0))  # mtime 0: deterministic output
+def _gzip(payload: bytes) -> bytes:
+    return gzip.compress(payload, compresslevel=6, mtime=0)  # mtime 0: deterministic output
 
 
 _KEY_BITS = 39  # c1 < 2**18, c2 < 2**21
 
 
-def _write_shards(folder: Path, keys: np.ndarray, docs: np.ndarray, masks: np.ndarray) -> int:
-    """The term index in shards of about _SHARD_BYTES (postings: doc deltas and masks); → shard count.
+def _shards(keys: np.ndarray, docs: np.ndarray, masks: np.ndarray, shards: int) -> Iterator[tuple[int, bytes]]:
+    """The term index in `shards` shards (postings: doc deltas and masks): (shard, its bytes) each.
     Postings arrive in doc order; one stable sort by (shard, term) keeps them so within each term."""
-    shards = max(1, round(2.3 * len(keys) / _SHARD_BYTES))  # ≈ a delta, a mask and a share of a header
     keys |= shard_of(keys, shards) << _KEY_BITS
     order = np.argsort(keys, kind="stable")
     keys, docs, masks = keys[order], docs[order], masks[order]
@@ -392,11 +479,9 @@ def _write_shards(folder: Path, keys: np.ndarray, docs: np.ndarray, masks: np.nd
                            byte_starts[ends] - byte_starts[starts]], axis=1).ravel()
         header = np.r_[len(k), header]
         posting_first, posting_last = (starts[0], ends[-1]) if len(k) else (0, 0)
-        payload = b"".join([_varints(header, _varint_lengths(header)).tobytes(),
-                            encoded[byte_starts[posting_first]:byte_starts[posting_last]].tobytes(),
-                            masks[posting_first:posting_last].tobytes()])
-        _write(folder / f"{n}.bin", payload)
-    return shards
+        yield n, b"".join([_varints(header, _varint_lengths(header)).tobytes(),
+                           encoded[byte_starts[posting_first]:byte_starts[posting_last]].tobytes(),
+                           masks[posting_first:posting_last].tobytes()])
 
 
 def _varint_lengths(values: np.ndarray) -> np.ndarray:

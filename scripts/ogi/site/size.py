@@ -1,0 +1,82 @@
+"""The site's size as GitHub Pages counts it, against a budget.
+
+GitHub Pages publishes a site of at most 1 GB, uploaded as one tar archive (actions/upload-pages-artifact
+runs GNU tar over the site folder). The archive is what counts, and it is larger than the files: every
+file and folder has a 512-byte header, a file's bytes are padded to 512, a path longer than 100 bytes (a
+report id in Chinese is 3 bytes a character) takes two more blocks. With tens of thousands of small
+files that is a fifth of the site, so `artifact_bytes` adds it up exactly as tar writes it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages' published-site limit (1 GB)
+_BLOCK, _RECORD = 512, 10_240
+_NAME_FIELD = 100  # a longer path goes in a GNU long-name entry of its own
+_EXCLUDED = {".git", ".github"}  # left out by upload-pages-artifact
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f}" if size >= 10e6 else f"{size / 1e6:.1f}"
+
+
+def _blocks(size: int) -> int:
+    return -(-size // _BLOCK) * _BLOCK
+
+
+def _entry(name: str, size: int) -> int:
+    """Bytes one member takes in a GNU tar archive: header, long name if any, data padded to a block."""
+    length = len(name.encode("utf-8", "surrogateescape"))
+    long_name = _BLOCK + _blocks(length + 1) if length >= _NAME_FIELD else 0
+    return _BLOCK + long_name + _blocks(size)
+
+
+@dataclass
+class SiteSize:
+    total: int = 0  # the archive's bytes
+    parts: dict[str, int] = field(default_factory=dict)  # top-level file or folder → its bytes in the archive
+    files: int = 0
+
+    def shown(self, budget: int) -> str:
+        biggest = sorted(self.parts.items(), key=lambda item: -item[1])[:6]
+        parts = ", ".join(f"{name} {size / 1e6:,.1f} MB" for name, size in biggest)
+        return (f"site: {self.total / 1e6:,.1f} MB as a Pages artifact (tar) of a {megabytes(budget)} MB budget "
+                f"({self.total / budget:.0%}); {self.files:,} files; largest parts: {parts}")
+
+
+def artifact_bytes(site: Path) -> SiteSize:
+    """The size of `tar -cf - .` in `site` (GNU format, links followed, as upload-pages-artifact makes it)."""
+    out = SiteSize(total=_entry("./", 0))
+    for folder, folders, files in os.walk(site, followlinks=True):
+        folders[:] = sorted(f for f in folders if not (folder == str(site) and f in _EXCLUDED))
+        relative = Path(folder).relative_to(site)
+        top = relative.parts[0] + "/" if relative.parts else None  # the part of the site this folder is in
+        for name in folders:
+            part = top or name + "/"
+            out.parts[part] = out.parts.get(part, 0) + _entry("./" + (relative / name).as_posix() + "/", 0)
+        for name in files:
+            if top is None and name in _EXCLUDED:
+                continue
+            part = top or name
+            size = os.stat(os.path.join(folder, name)).st_size
+            out.parts[part] = out.parts.get(part, 0) + _entry("./" + (relative / name).as_posix(), size)
+            out.files += 1
+    out.total += sum(out.parts.values())
+    out.total = -(-(out.total + 2 * _BLOCK) // _RECORD) * _RECORD  # two zero blocks, then whole records
+    return out
+
+
+class SiteTooLarge(Exception):
+    """The site would not fit its budget (GitHub Pages' limit by default)."""
+
+    def __init__(self, size: SiteSize, budget: int):
+        self.size, self.budget = size, budget
+        super().__init__(f"网站超出大小预算：作为 Pages 制品（tar）共 {size.total / 1e6:,.1f} MB，预算 "
+                         f"{megabytes(budget)} MB（GitHub Pages 上限 1 GB），不能部署。最大的部分："
+                         + "、".join(f"{name} {bytes_ / 1e6:,.1f} MB" for name, bytes_ in
+                                    sorted(size.parts.items(), key=lambda item: -item[1])[:5])
+                         + "。请用 --downloads github 把数据文件和原始报告放到 GitHub Release 和仓库，"
+                           "或按省份分站构建（--only province=…，见 docs/scaling.md）。")
