@@ -1,96 +1,160 @@
-"""Whole-build benchmark on N synthetic reports: parse, package, site, memory, sizes, incremental rebuild.
+"""Whole-build benchmark on N synthetic reports: each stage's time, peak memory, the site's size as GitHub
+Pages counts it (per report and by part, against 1 GB), a first search's download, and the rebuild after
+one report is added.
 
     .venv/bin/python scripts/bench_build.py --count 1000          (make bench runs a small smoke size)
 
-Prints one table; the figures in docs/benchmarks.md come from this script.
+Each build runs in a process of its own, as `ogi build` does, built for GitHub Pages as CI builds it
+(`--downloads github`: data files on the release, originals in the repository); its peak memory is the
+largest total resident memory of that process and its parse workers together, sampled every 0.2 s.
+Prints a table; the figures in docs/benchmarks.md come from this script (with the load average, since
+the machine may be shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import resource
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from ogi.build import build
-from ogi.site import build_site
-from ogi.synth import write_corpus
-
 ROOT = Path(__file__).resolve().parent.parent
+GB = 1e9
 
 
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                total += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    pending += [int(child) for child in children.read().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
 
 
-def _peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def run_measured(command: list[str]) -> tuple[dict, float, int]:
+    """(the JSON the command prints last, wall seconds, peak resident bytes of its process tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    sampler.join()
+    if process.returncode:
+        sys.exit(f"{' '.join(command)} failed ({process.returncode})")
+    return json.loads(output.strip().splitlines()[-1]), time.perf_counter() - started, peak[0]
 
 
-def _first_search_bytes(site: Path) -> int:
-    """What a browser fetches for a first query: search.js, the index's meta, two shards, ten fragments
-    (median sizes; scripts/bench_search.py measures it in a browser)."""
+def one_build(reports: Path, out: Path, downloads: str) -> None:
+    """A build as `ogi build --downloads …` makes it (in this process); prints its stages as JSON."""
+    from ogi.build import build
+    from ogi.site import build_site
+
+    result = build(reports, out, bundle=downloads == "site")
+    site = build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports, downloads, out / "cache" / "site",
+                      budget=10**15)
+    print(json.dumps({"parse": result.parse_seconds, "package": result.package_seconds, "site": site.seconds,
+                      "parsed": result.parsed, "cached": result.cached, "rows_made": result.rows_made,
+                      "published": len(result.published), "made": site.made, "linked": site.linked,
+                      "size": site.size.total, "parts": site.size.parts, "files": site.size.files}))
+
+
+def first_search_bytes(site: Path) -> int:
+    """What a browser fetches for a first query of two character pairs: search.js, ogi.js (inflating),
+    the index's meta, two median shards in every partition, ten median fragments. scripts/bench_search.py
+    measures real queries in a browser."""
     index = site / "search" / "idx"
 
-    def median(folder: Path) -> int:
-        sizes = sorted(p.stat().st_size for p in folder.iterdir())
+    def median(pattern: str) -> int:
+        sizes = sorted(p.stat().st_size for p in index.glob(pattern))
         return sizes[len(sizes) // 2] if sizes else 0
 
-    return ((site / "javascripts" / "search.js").stat().st_size + (index / "meta.bin").stat().st_size
-            + 2 * median(index / "t") + 10 * median(index / "d"))
+    meta = json.loads(__import__("gzip").decompress((index / "meta.bin").read_bytes()))
+    partitions = len(meta["partitions"])
+    return ((site / "javascripts" / "search.js").stat().st_size + (site / "javascripts" / "ogi.js").stat().st_size
+            + (index / "meta.bin").stat().st_size + 2 * partitions * median("t/*.bin") + 10 * median("d/*.bin"))
+
+
+def load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--keep", help="keep the corpus and build in this folder")
+    parser.add_argument("--downloads", choices=("site", "github"), default="github")
+    parser.add_argument("--one-build", nargs=3, metavar=("REPORTS", "OUT", "DOWNLOADS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_build:
+        one_build(Path(args.one_build[0]), Path(args.one_build[1]), args.one_build[2])
+        return
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ogi-bench-"))
     reports, out = work / "reports", work / "build"
     shutil.rmtree(work, ignore_errors=True)
+    from ogi.synth import write_corpus
+
     write_corpus(reports, args.count + 1, seed=42, truth_dir=work / "truth")
     extra = sorted(reports.iterdir())[-1]
     held_back = work / extra.name
     extra.rename(held_back)  # added later, for the incremental rebuild
+    command = [sys.executable, __file__, "--one-build", str(reports), str(out), args.downloads]
 
-    started = time.perf_counter()
-    result = build(reports, out)
-    site_started = time.perf_counter()
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
-    site_seconds = time.perf_counter() - site_started
-    total = time.perf_counter() - started
-
-    parse_seconds, package_seconds = result.parse_seconds, result.package_seconds
-    del result  # a maintainer's second build runs in a new process: hold nothing of the first
-
+    load_before = load()
+    full, full_wall, full_peak = run_measured(command)
+    load_full = load()
+    search = first_search_bytes(out / "site")
     held_back.rename(reports / extra.name)
-    started = time.perf_counter()
-    again = build(reports, out)
-    build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports)
-    incremental = time.perf_counter() - started
+    again, again_wall, again_peak = run_measured(command)
+    load_after = load()
 
-    pages = list((out / "site" / "reports").glob("*/index.html"))
+    n = args.count
+    site = full["site"]
     rows = [
-        ("reports", f"{args.count:,}"),
-        ("parse", f"{parse_seconds:.1f} s ({args.count / parse_seconds:.0f} reports/s, "
-                  f"{os.cpu_count()} cores)"),
-        ("package (CSV, Parquet, xlsx, zip)", f"{package_seconds:.1f} s"),
-        ("site (mkdocs + search index)", f"{site_seconds:.1f} s ({len(pages) / site_seconds:.0f} pages/s)"),
-        ("whole build", f"{total:.1f} s"),
-        ("peak memory (RSS, largest process)", f"{_peak_rss_mb():,.0f} MB"),
-        ("build/data", f"{_size(out / 'data') / 1e6:,.1f} MB"),
-        ("build/site", f"{_size(out / 'site') / 1e6:,.1f} MB"),
-        ("first search download", f"{_first_search_bytes(out / 'site') / 1e3:,.0f} KB"),
-        ("largest report page (HTML)", f"{max(p.stat().st_size for p in pages) / 1e3:,.0f} KB"),
-        ("incremental: +1 report, rebuild", f"{incremental:.1f} s (parsed {again.parsed}, cached {again.cached})"),
+        ("reports", f"{n:,} (+1 for the rebuild)"),
+        ("load average (1/5/15 min) before · after full · after rebuild", f"{load_before} · {load_full} · {load_after}"),
+        ("parse (workers on all cores)", f"{full['parse']:.1f} s ({n / full['parse']:.0f} reports/s)"),
+        ("package (CSV, Parquet)", f"{full['package']:.1f} s"),
+        ("site: load data / MkDocs / report pages and files / search index / size",
+         " / ".join(f"{site[k]:.1f}" for k in ("data", "mkdocs", "reports", "search", "size")) + " s"),
+        ("whole build (wall, process start included)", f"{full_wall:.1f} s"),
+        ("peak memory (build process and its workers)", f"{full_peak / 1e6:,.0f} MB"),
+        ("site as a Pages artifact (tar)", f"{full['size'] / 1e6:,.1f} MB = {full['size'] / GB:.1%} of 1 GB; "
+                                           f"{full['size'] / n / 1e3:,.1f} KB per report; {full['files']:,} files"),
+        *[(f"  {part}", f"{size / 1e6:,.1f} MB ({size / n / 1e3:,.2f} KB per report)")
+          for part, size in sorted(full["parts"].items(), key=lambda item: -item[1])[:8]],
+        ("first search download (estimate)", f"{search / 1e3:,.0f} KB"),
+        ("largest report page", f"{max(p.stat().st_size for p in (out / 'site' / 'reports').glob('*/index.html')) / 1e3:,.1f} KB"),
+        ("rebuild after adding 1 report (wall)", f"{again_wall:.1f} s = {again_wall / full_wall:.1%} of the full build; "
+                                                 f"parsed {again['parsed']}, rows made {again['rows_made']}, "
+                                                 f"site files made {again['made']:,}, linked {again['linked']:,}"),
+        ("  its stages: parse / package / site (data, MkDocs, pages, search, size)",
+         f"{again['parse']:.1f} / {again['package']:.1f} / "
+         + ", ".join(f"{again['site'][k]:.1f}" for k in ("data", "mkdocs", "reports", "search", "size")) + " s"),
+        ("  its peak memory", f"{again_peak / 1e6:,.0f} MB"),
     ]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"downloads={args.downloads}")
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")

@@ -184,6 +184,30 @@ def test_report_data_saves_as_csv_and_json_from_its_one_file(served, open_page, 
     assert (granted["value"], granted["value_status"]) == (10, "reported")  # seed 001, as printed
 
 
+def test_a_reports_text_opens_from_its_data_file_as_text(served, open_page, built_site):
+    """Sections are filled when opened; markup and template syntax in a report's text stay text."""
+    _, result = built_site
+    hostile_id = next(i.report_id for i in result.inputs if i.path == "hostile.txt")
+    page = open_page(f"reports/{quote(hostile_id)}/", "phone")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    first = page.locator(".ogi-sections details").first
+    first.locator("summary").click()
+    first.locator("p", has_text="ogi-xss").wait_for()
+    texts = first.locator("p").all_inner_texts()
+    assert "<script>alert('ogi-xss')</script>" in texts and "{{ config.site_name }} {% include 'base.html' %}" in texts
+    assert first.locator("script, img").count() == 0 and not dialogs
+    report = next(r for r in _reports(built_site[0]) if r["layout"] == "standard-2021")
+    page = open_page(f"reports/{quote(report['report_id'])}/", "phone")
+    table_section = page.locator(".ogi-sections details").nth(2)  # 三、收到和处理政府信息公开申请情况: Table 3
+    table_section.locator("summary").click()
+    table_section.locator(".ogi-note").wait_for()
+    assert not [t for t in table_section.locator("p").all_inner_texts() if "|" in t]  # the table is above
+    checks = page.locator('details[data-ogi-part="checks"]')
+    checks.locator("summary").click()
+    checks.locator("table.ogi-checks tbody tr").first.wait_for()
+
+
 def test_no_english_in_checks_scopes_dictionary_or_quality_reasons(served, open_page):
     """Check explanations, 范围 cells, dictionary descriptions and quality-page text are Chinese; a code may
     appear only in <code> right before its Chinese label (the dictionary's lists of allowed codes)."""

@@ -119,24 +119,100 @@
     return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
 
-  // --- A report's data file (downloads/<id>.json.gz, see site/report.py): its `csv` member saved as a CSV
-  // file, the rest — the data package's rows, as written — as a JSON file. Without JavaScript the link
-  // downloads the file itself. ------------------------------------------------------------------------
+  // --- A report's data file (reports/<id>/data.json.gz, see site/report.py), read once a page ------------
+  var loaded = {};
+  function fetchJSON(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.arrayBuffer();
+      }).then(inflate).then(function (bytes) { return new TextDecoder().decode(bytes); });
+    }
+    return loaded[url];
+  }
+
+  // A report page's closed <details> are filled when opened: section n of the report's text (text-n) from
+  // its `sections` rows, each line a paragraph, as text (never parsed as HTML) — without the lines that are
+  // a table's cells (`| a | b |`) when the page shows the report's tables — and the passed checks from
+  // `page.checks`, which the build rendered and escaped like the rest of the page.
+  var TABLES_LEFT_OUT = "本部分的表格见上方，这里不再重复；表格原文见原始文件。";
+
+  function sectionLines(data, n) {
+    var sections = data.sections.slice().sort(function (a, b) { return a.section - b.section; });
+    var lines = (sections[n].text || "").split("\n").filter(function (line) { return line.trim(); });
+    var shown = data.page.tables_shown ? lines.filter(function (line) { return line.indexOf("|") < 0; }) : lines;
+    return { lines: shown, leftOut: shown.length < lines.length };
+  }
+
+  function fill(holder, data, part) {
+    holder.textContent = "";
+    if (part === "checks") {
+      holder.innerHTML = data.page.checks;
+      return;
+    }
+    var text = sectionLines(data, Number(part.slice("text-".length)));
+    text.lines.forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      holder.appendChild(p);
+    });
+    if (text.leftOut) {
+      var note = document.createElement("p");
+      note.className = "ogi-note";
+      note.lang = "zh";
+      note.textContent = TABLES_LEFT_OUT;
+      holder.appendChild(note);
+    }
+  }
+
+  function parts(details) {
+    details.forEach(function (element) {
+      element.addEventListener("toggle", function () {
+        if (!element.open || element.getAttribute("data-ogi-loaded")) return;
+        element.setAttribute("data-ogi-loaded", "1");
+        var holder = document.createElement("div");
+        holder.textContent = "正在载入……";
+        element.appendChild(holder);
+        fetchJSON(new URL("data.json.gz", window.location.href).href).then(function (text) {
+          fill(holder, JSON.parse(text), element.getAttribute("data-ogi-part"));
+        }).catch(function (error) {
+          holder.textContent = "无法载入（" + error.message + "），可下载原始文件查看。";
+        });
+      });
+    });
+  }
+
+  // Its `csv` member saved as a CSV file in Chinese (labels from reports/labels.json, quoted as Python's
+  // csv module quotes, CRLF, a byte-order mark for Excel), the rest as a JSON file. Without JavaScript the
+  // link downloads the file itself.
+  function csvField(text) {
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function csvText(rows, labels) {
+    var lines = [labels.header].concat(rows.map(function (r) {
+      var table = labels.tables[r[0]] || {};
+      return [table.name || r[0], (table.rows || {})[r[1]] || r[1], (table.columns || {})[r[2]] || r[2], r[3],
+              labels.statuses[r[4]] || r[4]];
+    }));
+    return "\ufeff" + lines.map(function (fields) { return fields.map(csvField).join(","); }).join("\r\n") + "\r\n";
+  }
+
   function save(link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      fetch(link.href).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.arrayBuffer();
-      }).then(inflate).then(function (bytes) {
-        var text = new TextDecoder().decode(bytes), csvAt = text.lastIndexOf(',"csv":"');
-        var name = decodeURIComponent(link.pathname.split("/").pop()).replace(/\.json\.gz$/, "");
-        var file = link.getAttribute("data-ogi-save") === "csv"
-          ? new Blob([JSON.parse(text).csv], { type: "text/csv;charset=utf-8" })
-          : new Blob([text.slice(0, csvAt) + "}"], { type: "application/json;charset=utf-8" });
+      var kind = link.getAttribute("data-ogi-save");
+      var labels = kind === "csv" ? fetch(new URL("../labels.json", link.href)).then(function (response) {
+        return response.json();
+      }) : null;
+      Promise.all([fetchJSON(link.href), labels]).then(function (loadedFiles) {
+        var data = JSON.parse(loadedFiles[0]), text = loadedFiles[0];
+        var file = kind === "csv"
+          ? new Blob([csvText(data.csv, loadedFiles[1])], { type: "text/csv;charset=utf-8" })
+          : new Blob([text.slice(0, text.lastIndexOf(',"page":')) + "}"], { type: "application/json;charset=utf-8" });
         var anchor = document.createElement("a");
         anchor.href = URL.createObjectURL(file);
-        anchor.download = name + (link.getAttribute("data-ogi-save") === "csv" ? ".csv" : ".json");
+        anchor.download = decodeURIComponent(link.pathname.split("/").slice(-2)[0]) + "." + kind;  // the report's id
         document.body.appendChild(anchor);
         anchor.click();
         anchor.remove();
@@ -145,11 +221,12 @@
     });
   }
 
-  window.ogi = { inflate: inflate };
+  window.ogi = { inflate: inflate, fetchJSON: fetchJSON };
 
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.getElementById("ogi-reports");
     if (table) reportsList(table);
     document.querySelectorAll("a[data-ogi-save]").forEach(save);
+    parts(document.querySelectorAll("details[data-ogi-part]"));
   });
 })();

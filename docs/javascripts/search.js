@@ -128,11 +128,29 @@
     });
   }
 
-  // A document's fragment: d/<partition>.<number within it>.bin
+  // A document's fragment: in d/<partition>.<file>.bin, meta.fragments_per_file to a file. A report's entry
+  // is its address: its title, place and text come from its data file (reports/<id>/data.json.gz).
   function fragment(meta, doc) {
     var first = offsets(meta), part = first.length - 1;
     while (first[part] > doc) part--;
-    return loadJSON("d/" + part + "." + (doc - first[part]) + ".bin");
+    var local = doc - first[part], size = meta.fragments_per_file;
+    return loadJSON("d/" + part + "." + Math.floor(local / size) + ".bin").then(function (entries) {
+      var entry = entries[local % size];
+      return typeof entry === "string" ? reportFragment(entry) : entry;
+    });
+  }
+
+  var PLACE = ["province", "prefecture", "county", "township"];
+  function reportFragment(url) {
+    return window.ogi.fetchJSON(ROOT + url + "data.json.gz").then(function (text) {
+      var data = JSON.parse(text), r = data.report;
+      var sections = data.sections.slice().sort(function (a, b) { return a.section - b.section; });
+      return {
+        url: url, title: r.title || r.organization, name: r.organization || "", year: r.year, kind: "report",
+        place: PLACE.map(function (k) { return r[k]; }).filter(Boolean).join(" "),
+        text: sections.map(function (s) { return [s.heading || "", s.text || ""]; })
+      };
+    });
   }
 
   function intersect(lists) {  // lists of Map doc → mask; → Map doc → AND of the masks

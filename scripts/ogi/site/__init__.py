@@ -21,8 +21,10 @@ Where the big downloads live (`downloads`):
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import escape
@@ -34,7 +36,8 @@ from . import store as keys
 from .data import SiteData
 from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
 from .redirects import write_redirects
-from .report import data_file, page_key, report_data, report_page, report_title, source_href, source_path
+from .report import (csv_labels, data_file, page_key, report_data, report_page, report_title, source_href,
+                     source_path)
 from .size import PAGES_LIMIT, SiteSize, SiteTooLarge, artifact_bytes
 from .store import SiteFiles
 from .templates import url_part
@@ -48,6 +51,7 @@ class SiteResult:
     size: SiteSize
     made: int  # streamed files made in this build
     linked: int  # streamed files linked unchanged from the store
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → time: data, mkdocs, reports, search, size
 
 
 def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None,
@@ -62,8 +66,10 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
 
     from ..outputs import staging_folder, swap_folder
 
+    clock = _Clock()
     data = SiteData.load(data_dir.resolve())
     data.downloads = downloads
+    clock.stage("data")
     with staging_folder(site_dir) as staging:
         config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
         config.extra["ogi_data"] = str(data_dir.resolve())
@@ -73,18 +79,32 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
             build(config)
         finally:
             config.plugins.on_shutdown()
+        clock.stage("mkdocs")
         files = SiteFiles(staging, store)
         write_reports(data, staging, files, Originals(downloads, sources_dir, files))
         write_redirects(data.folder, staging)
         if downloads == "site":
             copy_data_files(data, files)
+        clock.stage("reports")
         search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]), files)
+        clock.stage("search")
         files.finish()
         size = artifact_bytes(staging)
         swap_folder(staging, site_dir)
+        clock.stage("size")
     if size.total > budget:
         raise SiteTooLarge(size, budget)
-    return SiteResult(size, files.made, files.linked)
+    return SiteResult(size, files.made, files.linked, clock.seconds)
+
+
+class _Clock:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name], self._last = now - self._last, now
 
 
 def _compact(html: str) -> str:
@@ -130,6 +150,8 @@ def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Origi
     shutil.rmtree(frame_dir)
     before, after = frame.split(REPORT_BODY)
     frame_key = hashlib.sha256(frame.encode("utf-8")).hexdigest()
+    files.place("reports/labels.json", keys.key("csv labels"),
+                lambda: json.dumps(csv_labels(), ensure_ascii=False, separators=(",", ":")))
     written = 0
     for report, tables in data.report_tables():
         rid = report["report_id"]

@@ -101,8 +101,8 @@ def source_href(report: dict) -> str:
 
 
 def data_file(report: dict) -> str:
-    """The report's data file, relative to the site root (see `report_data`)."""
-    return f"downloads/{report['report_id']}.json.gz"
+    """The report's data file, relative to the site root (see `report_data`): beside its page."""
+    return f"reports/{report['report_id']}/data.json.gz"
 
 
 def report_title(report: dict) -> str:
@@ -127,8 +127,7 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], origi
         legacy=_legacy(rows["legacy_indicators"]),
         prose=_prose(rows["prose_figures"], rows["sections"], traditional),
         checks=_checks(rows["checks"]), has_tables=standard or bool(rows["legacy_indicators"]),
-        sections=[(s["heading"], [line for line in (s["text"] or "").split("\n") if line.strip()])
-                  for s in sorted(rows["sections"], key=lambda s: s["section"])],
+        sections=[s["heading"] for s in sorted(rows["sections"], key=lambda s: s["section"])],
         other_years=_other_years(data, report), other_year_figures=OTHER_YEAR_FIGURES)
 
 
@@ -282,38 +281,61 @@ def page_key(data: SiteData, report: dict, rows_key: str, *frame_and_links: str)
 
 
 DATA_FILE_TABLES = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
-                    "checks", "table_pages")
+                    "sections", "checks", "table_pages")
 
 
 def report_data(report: dict, rows: dict[str, list[dict]]) -> bytes:
-    """The report's data file: one gzip-compressed JSON object holding its rows of the data package's
-    tables (`report` and each table by name, codes and all, for programs) and `csv`, the same figures as a
-    table for spreadsheets, in Chinese (table, row and column as the form prints them). The page turns it
-    into a CSV or a JSON download; without JavaScript it is downloaded as it is."""
-    bundle = {"report": report, **{name: rows[name] for name in DATA_FILE_TABLES}, "csv": report_csv(rows)}
+    """The report's data file (`data.json.gz` beside its page): one gzip-compressed JSON object with
+    - `report` and each per-report table by name: the report's rows of the data package, codes and all,
+      for programs (the page saves them as a JSON file);
+    - `csv`: the figures as the rows of a spreadsheet — table, row, column, the value as the report printed
+      it (exact text) and its status — with codes where reports/labels.json has their Chinese label
+      (`csv_labels`); the page saves them as a CSV file in Chinese;
+    - `page`: what the page shows only when opened, besides the report's text (its `sections` rows): the
+      passed checks, rendered like the rest of the page, and whether the page shows the report's tables
+      (then a section's lines that are a table's cells, `| a | b |` as ingest/grid.py writes them, are
+      not shown again). A page carries the official form, not every word.
+    Without JavaScript the file is downloaded as it is; the search reads a report's text from it."""
+    tables_shown = bool(rows["legacy_indicators"]) or report["layout"] in STANDARD
+    passed = render("_checks_passed.html", passed=_checks(rows["checks"])["passed"])
+    bundle = {"report": report, **{name: rows[name] for name in DATA_FILE_TABLES},
+              "page": {"checks": passed, "tables_shown": tables_shown}, "csv": csv_rows(rows)}
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=_json_value)
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def report_csv(rows: dict[str, list[dict]]) -> str:
-    """The report's figures as CSV text for a spreadsheet, in Chinese, with a byte-order mark."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["表", "行", "列", "数值", "数值状态"])
+STANDARD = (V.STANDARD_2019, V.STANDARD_2021)
+
+
+def csv_rows(rows: dict[str, list[dict]]) -> list[list[str]]:
+    """The report's figures as spreadsheet rows (table, row, column, value, status); table 2-4 rows and
+    columns and the statuses as codes that `csv_labels` turns into Chinese."""
+    out = []
     for r in rows["active_disclosure"]:
-        item, measure = _TABLE2_LABELS.get((r["layout"], r["item"], r["measure"]), (r["item"], r["measure"]))
-        writer.writerow(["表二", item, measure, *_csv_value(r)])
+        out.append([f"t2.{r['layout']}", r["item"], r["measure"], *_csv_value(r)])
     for r in rows["applications"]:
-        writer.writerow(["表三", _TABLE3_ROWS.get(r["row"], r["row"]),
-                         _TABLE3_COLUMNS.get(r["applicant"], r["applicant"]), *_csv_value(r)])
+        out.append(["t3", r["row"], r["applicant"], *_csv_value(r)])
     for r in rows["reviews_litigation"]:
-        writer.writerow(["表四", _TABLE4_ROWS.get(r["proceeding"], r["proceeding"]),
-                         _TABLE4_COLUMNS.get(r["outcome"], r["outcome"]), *_csv_value(r)])
+        out.append(["t4", r["proceeding"], r["outcome"], *_csv_value(r)])
     for r in rows["legacy_indicators"]:
-        writer.writerow([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
-                         period_label(r["period"]),
-                         *_csv_value(r)])
-    return "\ufeff" + out.getvalue()  # BOM: Excel opens the CSV as UTF-8
+        out.append([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
+                    period_label(r["period"]), *_csv_value(r)])
+    return out
+
+
+CSV_HEADER = ["表", "行", "列", "数值", "数值状态"]
+
+
+def csv_labels() -> dict:
+    """reports/labels.json: the Chinese of each code in `csv_rows` — per table its name, rows and columns
+    as the form prints them, and the value statuses — and the CSV's header. The page's script writes the
+    CSV with them (ogi.js: quoted as Python's csv module quotes, CRLF, a byte-order mark for Excel)."""
+    tables = {f"t2.{layout}": {"name": "表二", "rows": {i.term.code: i.term.zh for i in V.table2_items(layout)},
+                               "columns": {m.code: m.zh for i in V.table2_items(layout) for m in i.measures}}
+              for layout in STANDARD}
+    tables["t3"] = {"name": "表三", "rows": _TABLE3_ROWS, "columns": _TABLE3_COLUMNS}
+    tables["t4"] = {"name": "表四", "rows": _TABLE4_ROWS, "columns": _TABLE4_COLUMNS}
+    return {"header": CSV_HEADER, "tables": tables, "statuses": _STATUSES}
 
 
 def _labels(terms) -> dict[str, str]:
@@ -321,9 +343,6 @@ def _labels(terms) -> dict[str, str]:
 
 
 _STATUSES = _labels(V.VALUE_STATUSES)
-_TABLE2_LABELS = {(layout, item.term.code, m.code): (item.term.zh, m.zh)
-                  for layout in (V.STANDARD_2019, V.STANDARD_2021) for item in V.table2_items(layout)
-                  for m in item.measures}
 _TABLE3_ROWS, _TABLE3_COLUMNS = _labels(V.TABLE3_ROWS), _labels(V.TABLE3_COLUMNS)
 _TABLE4_ROWS, _TABLE4_COLUMNS = _labels(V.TABLE4_PROCEEDINGS), _labels(V.TABLE4_OUTCOMES)
 
@@ -338,6 +357,6 @@ def _json_value(value):
 def _csv_value(row: dict) -> tuple[str, str]:
     value = figure(row)
     text = "" if value is None else format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-    return text, _STATUSES.get(row["value_status"], row["value_status"])
+    return text, row["value_status"]
 
 

@@ -25,8 +25,10 @@ Layout of `search/idx/` in the site (every file gzip-compressed; the browser inf
   postings, bytes of its doc deltas), then all the doc deltas (varints), then one field-mask byte per
   posting. A query fetches its terms' shard in every partition, so shards are smaller where there are
   more partitions, keeping a query's download about flat.
-- `d/<p>.<i>.bin`: document i of partition p (JSON): link, title, body, place, year and its text in the
-  report's own script, for the result list and the excerpt.
+- `d/<p>.<k>.bin`: documents 32k to 32k+31 of partition p (JSON list): a report as its address — the
+  browser reads its title, place and text from the report's data file (`reports/<id>/data.json.gz`,
+  site/report.py), which the report's page already has — and any other page as its fragment (link,
+  title, text) — so the index holds no copy of the reports' text.
 
 Only the shards of the query's terms and the fragments of the results shown are fetched, so the first
 search downloads a few shards a partition whatever the corpus size.
@@ -396,7 +398,7 @@ def _write_partitions(parts: list[tuple[str, list[_Entry]]], site: Path, files: 
             columns.add(entry.doc, len(folded_points(entry.doc.name)))
             entry.doc.text = []  # the partition is written: its text is not needed again
     meta = {"version": 2, "documents": len(columns.values["year"]), "partitions": described,
-            "multiplier": _MULTIPLIER, "fold": _fold_spec(), "columns": columns.values,
+            "fragments_per_file": FRAGMENTS_PER_FILE, "multiplier": _MULTIPLIER, "fold": _fold_spec(), "columns": columns.values,
             # A filter's value in the URL is its code (a province's name); its label is what a reader sees.
             "codes": {"province": columns.provinces, "level": V.codes(V.ADMIN_LEVELS), "layout": V.codes(V.LAYOUTS)},
             "labels": {"province": columns.provinces, "level": [t.zh for t in V.ADMIN_LEVELS],
@@ -405,10 +407,14 @@ def _write_partitions(parts: list[tuple[str, list[_Entry]]], site: Path, files: 
     return len(columns.values["year"])
 
 
+# Documents a fragment file holds: a report's entry is only its address (its text is in its data file).
+FRAGMENTS_PER_FILE = 32
+
+
 def _partition_files(number: int, part: list[_Entry], count: int) -> dict[str, bytes]:
-    """One partition's files (paths under search/idx/): its documents' fragments and its term shards,
-    about _SHARD_BYTES of postings each, divided by √partitions, so that a query, which fetches a shard
-    in every partition, downloads about as much as from one index."""
+    """One partition's files (paths under search/idx/): its documents' fragments, FRAGMENTS_PER_FILE to a
+    file, and its term shards, about _SHARD_BYTES of postings each, divided by √partitions, so that a
+    query, which fetches a shard in every partition, downloads about as much as from one index."""
     made: dict[str, bytes] = {}
     keys, docs_of, masks = [], [], []
     for ordinal, doc in enumerate(e.doc for e in part):
@@ -416,7 +422,10 @@ def _partition_files(number: int, part: list[_Entry], count: int) -> dict[str, b
         keys.append(found)
         masks.append(mask)
         docs_of.append(np.full(len(found), ordinal, dtype=np.int32))
-        made[f"d/{number}.{ordinal}.bin"] = _gzip(json.dumps(doc.fragment(), ensure_ascii=False).encode())
+    for first in range(0, len(part), FRAGMENTS_PER_FILE):
+        entries = [e.doc.url if e.doc.kind == "report" else e.doc.fragment()
+                   for e in part[first:first + FRAGMENTS_PER_FILE]]
+        made[f"d/{number}.{first // FRAGMENTS_PER_FILE}.bin"] = _gzip(json.dumps(entries, ensure_ascii=False).encode())
     postings = sum(len(k) for k in keys)
     shards = max(1, round(2.3 * postings * math.sqrt(count) / _SHARD_BYTES))  # ≈ a delta, a mask, a header share
     for shard, payload in _shards(_joined(keys, np.int64), _joined(docs_of, np.int32), _joined(masks, np.uint8),

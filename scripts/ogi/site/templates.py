@@ -32,11 +32,21 @@ def url_part(text) -> str:
     return quote(str(text), safe="")
 
 
+_PATH_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def path_part(text) -> str:
+    """One path segment of a link with its non-ASCII characters as they are (a browser encodes them; a
+    Chinese character is 3 bytes written so, 9 percent-encoded): only ASCII that is not a plain path
+    character is percent-encoded."""
+    return "".join(ch if ord(ch) > 127 or ch in _PATH_SAFE else quote(ch, safe="") for ch in str(text))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)  # no stat() per page
-    env.filters.update(number=number, percent=percent, url_part=url_part)
+    env.filters.update(number=number, percent=percent, url_part=url_part, path_part=path_part)
     return env
 
 
