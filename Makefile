@@ -12,8 +12,9 @@ $(BIN)/ogi: pyproject.toml
 	touch $(BIN)/ogi
 
 # PREVIOUS=folder of the previous data version's package (CI passes the last release's): version, changelog, redirects.
+# DOWNLOADS=github: the site GitHub Pages publishes, its data files on the release, its originals in the repository.
 build: $(BIN)/ogi
-	$(BIN)/ogi build $(if $(PREVIOUS),--previous $(PREVIOUS))
+	$(BIN)/ogi build $(if $(PREVIOUS),--previous $(PREVIOUS)) $(if $(DOWNLOADS),--downloads $(DOWNLOADS))
 
 test: $(BIN)/ogi
 	$(BIN)/python -m pytest
@@ -29,6 +30,7 @@ serve: build
 bench: $(BIN)/ogi
 	$(BIN)/python scripts/bench_parse.py --count 300
 	$(BIN)/python scripts/bench_build.py --count 100
+	$(BIN)/python scripts/bench_mkdocs.py --count 100
 
 clean:
 	rm -rf build

@@ -84,6 +84,20 @@ def test_deploy_is_separate_least_privilege_and_serialised():
     assert "gh-deploy" not in text and "git push" not in text
 
 
+def test_ci_builds_for_pages_checks_the_artifact_restores_the_build_cache_and_releases_the_data():
+    workflow = yaml.safe_load((WORKFLOWS / "site.yml").read_text(encoding="utf-8"))
+    steps = {step.get("name", ""): step for step in workflow["jobs"]["build"]["steps"]}
+    assert "DOWNLOADS=github" in steps["Build data package and site"]["run"]
+    cache = steps["Restore the build cache"]["with"]
+    assert "build/cache" in cache["path"] and "build/data/*.parquet" in cache["path"]
+    check = steps["Check the site fits GitHub Pages"]["run"]
+    assert "--hard-dereference" in check and "1000000000" in check
+    names = list(steps)
+    assert names.index("Check the site fits GitHub Pages") < names.index("Upload the site for Pages")
+    release = " ".join(step.get("run", "") for step in workflow["jobs"]["release"]["steps"])
+    assert "ogi bundle data" in release and "gh release create" in release and "SHA256SUMS" in release
+
+
 def test_every_cli_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     cli = (ROOT / "scripts" / "ogi" / "cli.py").read_text(encoding="utf-8")

@@ -97,7 +97,7 @@ def test_adding_a_report_makes_its_files_and_links_the_rest_giving_the_site_of_a
     earlier = SEED_001.read_text(encoding="utf-8").replace("2021年", "2020年")  # the body's previous year
     (reports / "miyi-2020.txt").write_text(earlier, encoding="utf-8")
     build(reports, out)
-    again = build_site(out / "data", out / "site", CONFIG, reports, store=store)
+    again = build_site(out / "data", out / "site", CONFIG, reports, store=store, processes=2)  # two writers
     # The new report's page, data file and original; the 2021 report's page and data file (its other years
     # and carry-over check changed); the search index's one partition: fragments and a shard.
     assert again.made < first.made and again.linked > 0

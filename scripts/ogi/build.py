@@ -120,12 +120,10 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
                 jobs.append(Job(entry.relative, entry.sha256, entry.size))
             else:
                 outcomes[entry.relative] = cached
-    with closing(parse_in_workers(jobs, reports_dir, budget)) as finished:  # closing stops the workers
-        for job, data, summary, parsed in (progress(finished, len(jobs)) if progress else finished):
+    with closing(parse_in_workers(jobs, reports_dir, budget, cache)) as finished:  # closing stops the workers
+        for job, data, summary, _ in (progress(finished, len(jobs)) if progress else finished):
             outcome = outcomes[job.relative] = summary_from_data(summary)
-            stored = cache is not None and parsed and outcome.source.sha256 == job.sha256 and \
-                cache.put(job.sha256, data, summary)  # not a file that changed or vanished
-            if isinstance(outcome, ReportSummary) and not stored:
+            if isinstance(outcome, ReportSummary) and data is not None:  # the worker could not cache it
                 held[outcome.source.sha256] = zlib.compress(json.dumps(data, ensure_ascii=False).encode(
                     "utf-8", "surrogatepass"), 1)
     for relative, outcome in outcomes.items():

@@ -81,6 +81,13 @@ class ParseCache:
         self.version = code_version()
         self.folder = folder / self.version
 
+    @classmethod
+    def at(cls, folder: Path, version: str) -> "ParseCache":
+        """The cache of code `version` in its `folder` (a parse worker's view of the build's cache)."""
+        cache = cls.__new__(cls)
+        cache.version, cache.folder = version, folder
+        return cache
+
     def get(self, sha: str) -> Report | Rejection | None:
         """The cached outcome for this content hash, or None (never cached, or an entry not to be trusted)."""
         if not _SHA256.match(sha):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import progress
-from .cache import outcome_data, summary_data
+from .cache import ParseCache, outcome_data, summary_data
 from .ingest import MAX_INPUT_BYTES
 from .records import Rejection, Report, SourceFile
 
@@ -60,19 +60,22 @@ class Job:
     size: int
 
 
-def parse_in_workers(jobs: list[Job], reports_dir: Path,
-                     budget: Budget) -> Iterator[tuple[Job, dict[str, Any], dict[str, Any], bool]]:
+def parse_in_workers(jobs: list[Job], reports_dir: Path, budget: Budget,
+                     cache: ParseCache | None = None) -> Iterator[tuple[Job, dict[str, Any] | None, dict[str, Any], bool]]:
     """(job, outcome as cache.outcome_data, its cache.summary_data, whether it is the parser's own outcome)
     for every job, in the order the files finish. The summary is made in the worker, so the build never
-    decodes a whole outcome to take its summary. An outcome that is not the parser's — a file over its
-    budget — depends on the budget and the machine's load, so it is not for the cache."""
+    decodes a whole outcome to take its summary. With a `cache`, the worker stores the parser's own outcome
+    of a file that is still the one listed (same sha256) and the outcome comes back as None; one it could
+    not store comes back whole. An outcome that is not the parser's — a file over its budget — depends on
+    the budget and the machine's load, so it is not for the cache."""
     if not jobs:
         return
     pending = deque(jobs)
     slots = min(len(jobs), budget.workers or os.cpu_count() or 1)
     workers: list[_Worker] = []
+    store = {"folder": str(cache.folder), "code": cache.version} if cache is not None else None
     try:
-        workers = [_Worker(budget, reports_dir) for _ in range(slots)]
+        workers = [_Worker(budget, reports_dir, store) for _ in range(slots)]
         for worker in workers:
             worker.give(pending.popleft())
         while any(w.job for w in workers):
@@ -88,7 +91,7 @@ def parse_in_workers(jobs: list[Job], reports_dir: Path,
                 job, data, summary, parsed = finished
                 if not parsed:
                     worker.stop()
-                    worker = workers[index] = _Worker(budget, reports_dir)
+                    worker = workers[index] = _Worker(budget, reports_dir, store)
                 if pending:
                     worker.give(pending.popleft())
                 yield job, data, summary, parsed
@@ -109,9 +112,9 @@ def _forkserver():
 
 
 class _Worker:
-    def __init__(self, budget: Budget, reports_dir: Path):
+    def __init__(self, budget: Budget, reports_dir: Path, store: dict | None):
         context = _forkserver()
-        self.budget, self.reports_dir = budget, reports_dir
+        self.budget, self.reports_dir, self.store = budget, reports_dir, store
         self.where = context.RawArray("c", _WHERE_BYTES)
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, budget.megabytes, self.where), daemon=True,
@@ -126,12 +129,14 @@ class _Worker:
         self.job, self.deadline = job, time.monotonic() + self.budget.seconds
         try:
             self.connection.send_bytes(json.dumps({"path": str(self.reports_dir / job.relative),
-                                                   "reports": str(self.reports_dir)}).encode("utf-8"))
+                                                   "reports": str(self.reports_dir), "sha256": job.sha256,
+                                                   "cache": self.store}).encode("utf-8"))
         except OSError:
             pass  # the worker is gone: collect() finds it dead and says so
 
-    def collect(self, ready: set) -> tuple[Job, dict[str, Any], dict[str, Any], bool] | None:
-        """(job, outcome data, summary data, whether the parser made it) once its file is done, else None. A worker
+    def collect(self, ready: set) -> tuple[Job, dict[str, Any] | None, dict[str, Any], bool] | None:
+        """(job, outcome data — None when the worker cached it —, summary data, whether the parser made it)
+        once its file is done, else None. A worker
         whose file was not parsed (over budget, crashed) is not given another one."""
         job = self.job
         if self.connection in ready:
@@ -205,8 +210,12 @@ def _serve(connection, megabytes: int, where) -> None:
             except EOFError:
                 return
             outcome = process_file(Path(job["path"]), Path(job["reports"]))
-            summary = summarize(outcome) if isinstance(outcome, Report) else outcome
-            reply = {"outcome": outcome_data(outcome), "summary": summary_data(summary)}
+            summary = summary_data(summarize(outcome) if isinstance(outcome, Report) else outcome)
+            data = outcome_data(outcome)
+            stored = job["cache"] is not None and outcome.source is not None and \
+                outcome.source.sha256 == job["sha256"] and \
+                ParseCache.at(Path(job["cache"]["folder"]), job["cache"]["code"]).put(job["sha256"], data, summary)
+            reply = {"outcome": None if stored else data, "summary": summary}
             connection.send_bytes(json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     except MemoryError:
         try:  # then exit: a worker that ran out of memory is not given another file

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,10 +58,12 @@ class SiteResult:
 
 
 def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None,
-               downloads: str = "site", store: Path | None = None, budget: int = PAGES_LIMIT) -> SiteResult:
+               downloads: str = "site", store: Path | None = None, budget: int = PAGES_LIMIT,
+               processes: int = 0) -> SiteResult:
     """`sources_dir`: the folder the package's `source_file` paths are relative to (None: a local site
     offers no original files, and its pages say so); `downloads`: where the data files and originals
-    live (see above); `store`: the folder of content-addressed files (None: every file is made).
+    live (see above); `store`: the folder of content-addressed files (None: every file is made);
+    `processes`: how many processes write the report pages (0: one a core for a large corpus).
 
     Raises SiteTooLarge, once the site is in place, when its artifact exceeds `budget` bytes."""
     from mkdocs.commands.build import build
@@ -81,7 +86,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
             config.plugins.on_shutdown()
         clock.stage("mkdocs")
         files = SiteFiles(staging, store)
-        write_reports(data, staging, files, Originals(downloads, sources_dir, files))
+        write_reports(data, staging, files, Originals(downloads, sources_dir, files), processes)
         write_redirects(data.folder, staging)
         if downloads == "site":
             copy_data_files(data, files)
@@ -118,7 +123,7 @@ class Originals:
 
     def __init__(self, downloads: str, sources_dir: Path | None, files: SiteFiles):
         self.downloads, self.files = downloads, files
-        self.root = sources_dir.resolve() if sources_dir is not None else None
+        self.root = sources_dir.resolve() if sources_dir is not None else None  # the reports folder
 
     def href(self, report: dict) -> str:
         """The link from the report's page ("" when there is no original to offer)."""
@@ -143,17 +148,49 @@ class Originals:
         return data if hashlib.sha256(data).hexdigest() == report["sha256"] else None
 
 
-def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Originals) -> int:
-    """Each report's page (in the frame MkDocs rendered), its data file and its original; → pages."""
+# Report pages are written by this many processes (one a core) from this many reports up: each loads the
+# package and writes its share of the reports, a range of report ids.
+PARALLEL_FROM = 400
+
+
+def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Originals, processes: int = 0) -> int:
+    """Each report's page (in the frame MkDocs rendered), its data file and its original; → pages.
+    `processes`: how many processes write them (0: one a core for a large corpus, else one)."""
     frame_dir = site / "reports" / _FRAME_SLUG
-    frame = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
+    html = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
     shutil.rmtree(frame_dir)
-    before, after = frame.split(REPORT_BODY)
-    frame_key = hashlib.sha256(frame.encode("utf-8")).hexdigest()
+    frame = (*html.split(REPORT_BODY), hashlib.sha256(html.encode("utf-8")).hexdigest())
     files.place("reports/labels.json", keys.key("csv labels"),
                 lambda: json.dumps(csv_labels(), ensure_ascii=False, separators=(",", ":")))
+    count = len(data.reports)
+    processes = processes or ((os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
+    if processes == 1:
+        return _write_range(data, files, originals, frame, 0, count)
+    bounds = [count * n // processes for n in range(processes + 1)]
+    parts = [(data.folder, data.downloads, originals.root, site, files.store, frame, first, stop)
+             for first, stop in zip(bounds, bounds[1:])]
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        for made, linked, used in pool.map(_write_part, parts):
+            files.made, files.linked = files.made + made, files.linked + linked
+            files.used.update(used)
+    return count
+
+
+def _write_part(part: tuple) -> tuple[int, int, list[str]]:
+    """A process's share of write_reports: → files made, linked, and the store keys it used."""
+    folder, downloads, sources, site, store, frame, first, stop = part
+    data = SiteData.load(folder)
+    data.downloads = downloads
+    files = SiteFiles(site, store)
+    _write_range(data, files, Originals(downloads, sources, files), frame, first, stop)
+    return files.made, files.linked, sorted(files.used)
+
+
+def _write_range(data: SiteData, files: SiteFiles, originals: Originals, frame: tuple[str, str, str], first: int,
+                 stop: int) -> int:
+    before, after, frame_key = frame
     written = 0
-    for report, tables in data.report_tables():
+    for report, tables in data.report_tables(first, stop):
         rid = report["report_id"]
         key = rows_key("", report, data.continuity.get(rid))
         rows = _Rows(tables)

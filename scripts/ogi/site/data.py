@@ -72,11 +72,14 @@ class SiteData:
         data.files = _files(folder)
         return data
 
-    def report_tables(self) -> Iterator[tuple[dict, dict[str, pa.Table]]]:
-        """(report, resource → its rows as an Arrow table) for every report, in report_id order, reading
-        each table once."""
-        readers = {name: _SortedRows(self.folder / f"{name}.parquet") for name in PER_REPORT}
-        for report in self.reports:
+    def report_tables(self, first: int = 0, stop: int | None = None) -> Iterator[tuple[dict, dict[str, pa.Table]]]:
+        """(report, resource → its rows as an Arrow table) for the reports[first:stop], in report_id order,
+        reading each table once from the row group that holds the first of them."""
+        chosen = self.reports[first:stop]
+        if not chosen:
+            return
+        readers = {name: _SortedRows(self.folder / f"{name}.parquet", chosen[0]["report_id"]) for name in PER_REPORT}
+        for report in chosen:
             yield report, {name: reader.take(report["report_id"]) for name, reader in readers.items()}
 
     def report_rows(self) -> Iterator[tuple[dict, dict[str, list[dict]]]]:
@@ -98,11 +101,17 @@ class _SortedRows:
     """One resource's rows, read in batches and handed out by report id, in report_id order (the rows are
     sorted by report_id). Where each report's rows lie is read first from the report_id column alone."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, first_report: str):
         self._where = _runs(path)
-        self._batches = pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS)
+        file = pq.ParquetFile(path)
+        starts = [0]
+        for group in range(file.metadata.num_row_groups):
+            starts.append(starts[-1] + file.metadata.row_group(group).num_rows)
+        first_row = min((start for rid, (start, _) in self._where.items() if rid >= first_report), default=starts[-1])
+        group = max(0, next((g for g in range(len(starts) - 1) if starts[g + 1] > first_row), len(starts) - 1))
+        self._batches = file.iter_batches(batch_size=_BATCH_ROWS, row_groups=range(group, file.metadata.num_row_groups))
         self._buffer = pq.read_schema(path).empty_table()
-        self._offset = 0  # the row number of the buffer's first row
+        self._offset = starts[min(group, len(starts) - 1)]  # the row number of the buffer's first row
 
     def take(self, report_id: str) -> pa.Table:
         start, end = self._where.get(report_id, (self._offset, self._offset))
