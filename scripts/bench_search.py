@@ -6,12 +6,15 @@ Builds the search index of N synthetic reports of realistic length (about 5,000 
 sentences of real reports, bodies and places from the gazetteer, a tenth of sentences naming other
 places) into a copy of the built site's search page, then opens /search/?q= in Chromium with an empty
 cache and adds up the response bodies: the search runtime (search.js), the index files and the result
-fragments, and the page itself (HTML, theme CSS and JS) apart. Prints one line a query.
+fragments — the index's fragment files and the reports' data files, from which the results' titles,
+places and text are read — and the page itself (HTML, theme CSS and JS) apart. Prints one line a query.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import random
 import resource
 import shutil
@@ -65,6 +68,20 @@ def documents(count: int, seed: int = 3) -> list[Document]:
     return docs
 
 
+def write_data_files(docs: list[Document], site: Path) -> None:
+    """Each report's data file (reports/<id>/data.json.gz) with what the search reads of it: the report's
+    title, body and place, and its sections (site/report.py writes the whole file)."""
+    for doc in docs:
+        province, prefecture, county = doc.place.split(" ")
+        data = {"report": {"title": doc.title, "organization": doc.name, "province": province,
+                           "prefecture": prefecture, "county": county, "township": "", "year": doc.year},
+                "sections": {"fields": ["section", "heading", "text"],
+                             "rows": [[n, heading, text] for n, (heading, text) in enumerate(doc.text, 1)]}}
+        folder = site / doc.url
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "data.json.gz").write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), 9, mtime=0))
+
+
 def first_search(site: Path, query: str) -> dict[str, int]:
     """Bytes of each kind of response for one query in a fresh browser, all result pages' first page."""
     sizes = {"runtime": 0, "index": 0, "fragments": 0, "page": 0, "requests": 0}
@@ -72,8 +89,9 @@ def first_search(site: Path, query: str) -> dict[str, int]:
         def record(response) -> None:
             path = response.url[len(base):]
             size = len(response.body())
-            kind = ("runtime" if path.endswith("search.js") else "fragments" if "/idx/d/" in path
-                    else "index" if "/idx/" in path else "page")
+            kind = ("runtime" if path.endswith(("search.js", "ogi.js")) else
+                    "fragments" if "/idx/d/" in path or path.endswith("data.json.gz") else
+                    "index" if "/idx/" in path else "page")
             sizes[kind] += size
             sizes["requests"] += 1
 
@@ -102,12 +120,14 @@ def main() -> None:
         started = time.perf_counter()
         write_documents(docs, site)
         seconds = time.perf_counter() - started
+        write_data_files(docs, site)
         index = site.joinpath(*INDEX_DIR)
         shards = list((index / "t").iterdir())
         total = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+        text = sum(p.stat().st_size for p in (site / "reports").rglob("data.json.gz"))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{args.count:,} reports, {sum(len(t) for d in docs for _, t in d.text) / args.count:,.0f} characters "
-              f"each: index {total / 1e6:,.1f} MB ({len(shards):,} shards, median "
+              f"each: their text in data files {text / 1e6:,.1f} MB; index {total / 1e6:,.1f} MB ({len(shards):,} shards, median "
               f"{sorted(p.stat().st_size for p in shards)[len(shards) // 2] / 1e3:,.1f} KB), "
               f"built in {seconds:,.0f} s, peak RSS {peak:,.0f} MB")
         print("| query | reports containing it | results shown | requests | runtime | index | fragments | "

@@ -179,9 +179,32 @@ def test_report_data_saves_as_csv_and_json_from_its_one_file(served, open_page, 
         page.locator("a[data-ogi-save=json]").click()
     assert download.value.suggested_filename == f"{report['report_id']}.json"
     data = json.loads(download.value.path().read_text(encoding="utf-8"))
-    assert data["report"]["report_id"] == report["report_id"] and "csv" not in data
-    granted = next(r for r in data["applications"] if (r["row"], r["applicant"]) == ("granted", "natural_person"))
+    assert data["report"]["report_id"] == report["report_id"] and "page" not in data and "exact" not in data
+    fields = data["applications"]["fields"]
+    granted = next(dict(zip(fields, r)) for r in data["applications"]["rows"]
+                   if (r[fields.index("row")], r[fields.index("applicant")]) == ("granted", "natural_person"))
     assert (granted["value"], granted["value_status"]) == (10, "reported")  # seed 001, as printed
+
+
+def test_the_csv_keeps_values_as_printed_and_legacy_labels_spreadsheet_safe(served, open_page):
+    """What the page's script makes of rows the bundled reports do not have: an amount of 18 digits (its
+    text from `exact`), a legacy row whose label a spreadsheet would run, a period that is a year."""
+    from ogi.site.report import csv_labels
+
+    page = open_page("about/")
+    empty = {"fields": ["value", "amount", "value_status"], "rows": []}
+    data = {"active_disclosure": {"fields": ["layout", "item", "measure", "value", "amount", "value_status"],
+                                  "rows": [["standard-2021", "administrative_fees", "amount", None, 1.2345678901234567e11,
+                                            "reported"]]},
+            "applications": empty, "reviews_litigation": empty,
+            "legacy_indicators": {"fields": ["legacy_table", "indicator", "period", "value", "amount", "value_status"],
+                                  "rows": [["statistics", "=1+1", "2016", 3, None, "reported"],
+                                           ["statistics", "-3", "this_year", None, None, "blank"]]},
+            "exact": {"active_disclosure": {"0": "123456789012.345678"}}}
+    text = page.evaluate("([data, labels]) => window.ogi.csvText(data, labels)", [data, csv_labels()])
+    assert text.split("\r\n") == [
+        "\ufeff表,行,列,数值,数值状态", "表二,行政事业性收费,本年收费金额（单位：万元）,123456789012.345678,已填报",
+        "政府信息公开情况统计表,'=1+1,2016年,3,已填报", "政府信息公开情况统计表,-3,本年度,,空白", ""]
 
 
 def test_a_reports_text_opens_from_its_data_file_as_text(served, open_page, built_site):

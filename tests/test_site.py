@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from lxml import html as lxml_html
 
@@ -205,7 +206,8 @@ def test_report_text_is_escaped_in_the_built_html(built_site):
     out, result = built_site
     site = out / "site"
     hostile_id = next(i.report_id for i in result.inputs if i.path == "hostile.txt")
-    text = "\n".join(s["text"] for s in _data_file(site, hostile_id)["sections"])
+    sections = _data_file(site, hostile_id)["sections"]
+    text = "\n".join(row[sections["fields"].index("text")] or "" for row in sections["rows"])
     assert "<script>alert('ogi-xss')</script>" in text and "{{ config.site_name }}" in text
     pages = [(path, path.read_text(encoding="utf-8")) for path in site.rglob("*.html")]
     pages += [(path, json.loads(gzip.decompress(path.read_bytes()))["page"]["checks"])
@@ -300,24 +302,27 @@ def _data_file(site: Path, report_id: str) -> dict:
     return json.loads(gzip.decompress((site / "reports" / report_id / "data.json.gz").read_bytes()))
 
 
-def test_per_report_csv_is_labelled_in_chinese(built_site):
-    """The page saves a report's figures as a CSV (ogi.js): its rows in the data file, labelled with
-    reports/labels.json; written here as the script writes it (the browser test saves it in Chromium)."""
+def test_per_report_data_is_the_packages_rows_and_its_csv_is_labelled_in_chinese(built_site):
+    """A report's data file holds its rows of each table (as `fields` and `rows`); reports/labels.json has
+    the Chinese the page's CSV labels them with (the browser test saves the CSV in Chromium)."""
     out, _ = built_site
     report_id = _report_id(out, V.STANDARD_2021)
+    data = _data_file(out / "site", report_id)
+    package = pq.read_table(out / "data" / "applications.parquet").to_pandas()
+    mine = package[package["report_id"] == report_id]
+    table = pd.DataFrame(data["applications"]["rows"], columns=data["applications"]["fields"])
+    assert len(table) == len(mine) == 25 * 7  # the 2021 form: 25 rows × 7 columns
+    granted = table[(table["row"] == "granted") & (table["applicant"] == "natural_person")].iloc[0]
+    assert (granted["value"], granted["value_status"]) == (10, "reported")  # seed 001
+    assert data["exact"] == {}  # every value a browser's number holds exactly
     labels = json.loads((out / "site" / "reports" / "labels.json").read_text(encoding="utf-8"))
-    lines = [labels["header"]]
-    for table, row, column, value, status in _data_file(out / "site", report_id)["csv"]:
-        known = labels["tables"].get(table, {})
-        lines.append([known.get("name", table), known.get("rows", {}).get(row, row),
-                      known.get("columns", {}).get(column, column), value, labels["statuses"].get(status, status)])
-    table = pd.DataFrame(lines[1:], columns=lines[0])
-    assert list(table.columns) == ["表", "行", "列", "数值", "数值状态"]
-    granted = table[(table["行"] == "（一）予以公开") & (table["列"] == "自然人")].iloc[0]
-    assert (granted["表"], granted["数值"], granted["数值状态"]) == ("表三", "10", "已填报")  # seed 001
-    assert len(table[table["表"] == "表三"]) == 25 * 7  # the 2021 form: 25 rows × 7 columns
-    for column in ("表", "行", "列", "数值状态"):
-        assert not table[column].str.contains(LATIN_WORD).any(), column
+    assert labels["header"] == ["表", "行", "列", "数值", "数值状态"]
+    assert (labels["tables"]["t3"]["name"], labels["tables"]["t3"]["rows"]["granted"],
+            labels["tables"]["t3"]["columns"]["natural_person"], labels["statuses"]["reported"]) == (
+        "表三", "（一）予以公开", "自然人", "已填报")
+    for text in [t["name"] for t in labels["tables"].values()] + list(labels["statuses"].values()) + \
+            [label for t in labels["tables"].values() for part in ("rows", "columns") for label in t[part].values()]:
+        assert not LATIN_WORD.search(text), text
 
 
 # --- Structure, downloads, search -----------------------------------------------------------------

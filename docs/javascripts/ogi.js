@@ -137,8 +137,17 @@
   // `page.checks`, which the build rendered and escaped like the rest of the page.
   var TABLES_LEFT_OUT = "本部分的表格见上方，这里不再重复；表格原文见原始文件。";
 
+  // A table of the data file (`fields` and `rows`) as one object a row.
+  function rowsOf(table) {
+    return table.rows.map(function (values) {
+      var row = {};
+      table.fields.forEach(function (field, i) { row[field] = values[i]; });
+      return row;
+    });
+  }
+
   function sectionLines(data, n) {
-    var sections = data.sections.slice().sort(function (a, b) { return a.section - b.section; });
+    var sections = rowsOf(data.sections).sort(function (a, b) { return a.section - b.section; });
     var lines = (sections[n].text || "").split("\n").filter(function (line) { return line.trim(); });
     var shown = data.page.tables_shown ? lines.filter(function (line) { return line.indexOf("|") < 0; }) : lines;
     return { lines: shown, leftOut: shown.length < lines.length };
@@ -182,19 +191,44 @@
     });
   }
 
-  // Its `csv` member saved as a CSV file in Chinese (labels from reports/labels.json, quoted as Python's
-  // csv module quotes, CRLF, a byte-order mark for Excel), the rest as a JSON file. Without JavaScript the
-  // link downloads the file itself.
+  // The report's figures saved as a CSV file in Chinese — table, row, column, value, status, labelled with
+  // reports/labels.json; a value as printed (`exact` where a number would not hold it); a legacy row's
+  // label spreadsheet-safe as package.spreadsheet_safe makes it; quoted as Python's csv module quotes, CRLF,
+  // a byte-order mark for Excel — and the data package's rows as a JSON file. Without JavaScript the link
+  // downloads the file itself.
+  var FORMULA = /^[=+\-@\t\r]/, PLAIN_NUMBER = /^[+-]?\p{Nd}+(?:\.\p{Nd}+)?$/u;
+  function safe(text) { return FORMULA.test(text) && !PLAIN_NUMBER.test(text) ? "'" + text : text; }
+
+  function csvRows(data, labels) {
+    var out = [];
+    function add(name, label) {
+      rowsOf(data[name]).forEach(function (row, n) {
+        var exact = (data.exact[name] || {})[n], value = row.value !== null && row.value !== undefined ? row.value : row.amount;
+        var cells = label(row);
+        out.push(cells.concat([exact !== undefined ? exact : value === null || value === undefined ? "" : String(value),
+                               labels.statuses[row.value_status] || row.value_status]));
+      });
+    }
+    function form(key, row, column) {
+      var table = labels.tables[key] || {};
+      return [table.name, (table.rows || {})[row] || row, (table.columns || {})[column] || column];
+    }
+    add("active_disclosure", function (r) { return form("t2." + r.layout, r.item, r.measure); });
+    add("applications", function (r) { return form("t3", r.row, r.applicant); });
+    add("reviews_litigation", function (r) { return form("t4", r.proceeding, r.outcome); });
+    add("legacy_indicators", function (r) {
+      var period = labels.periods[r.period] || (/^\d+$/.test(r.period) ? r.period + "年" : r.period);
+      return [labels.legacy_tables[r.legacy_table] || r.legacy_table, safe(r.indicator), period];
+    });
+    return out;
+  }
+
   function csvField(text) {
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  function csvText(rows, labels) {
-    var lines = [labels.header].concat(rows.map(function (r) {
-      var table = labels.tables[r[0]] || {};
-      return [table.name || r[0], (table.rows || {})[r[1]] || r[1], (table.columns || {})[r[2]] || r[2], r[3],
-              labels.statuses[r[4]] || r[4]];
-    }));
+  function csvText(data, labels) {
+    var lines = [labels.header].concat(csvRows(data, labels));
     return "\ufeff" + lines.map(function (fields) { return fields.map(csvField).join(","); }).join("\r\n") + "\r\n";
   }
 
@@ -208,8 +242,8 @@
       Promise.all([fetchJSON(link.href), labels]).then(function (loadedFiles) {
         var data = JSON.parse(loadedFiles[0]), text = loadedFiles[0];
         var file = kind === "csv"
-          ? new Blob([csvText(data.csv, loadedFiles[1])], { type: "text/csv;charset=utf-8" })
-          : new Blob([text.slice(0, text.lastIndexOf(',"page":')) + "}"], { type: "application/json;charset=utf-8" });
+          ? new Blob([csvText(data, loadedFiles[1])], { type: "text/csv;charset=utf-8" })
+          : new Blob([text.slice(0, text.lastIndexOf(',"exact":')) + "}"], { type: "application/json;charset=utf-8" });
         var anchor = document.createElement("a");
         anchor.href = URL.createObjectURL(file);
         anchor.download = decodeURIComponent(link.pathname.split("/").slice(-2)[0]) + "." + kind;  // the report's id
@@ -221,7 +255,7 @@
     });
   }
 
-  window.ogi = { inflate: inflate, fetchJSON: fetchJSON };
+  window.ogi = { inflate: inflate, fetchJSON: fetchJSON, csvText: csvText };
 
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.getElementById("ogi-reports");

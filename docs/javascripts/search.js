@@ -143,8 +143,10 @@
   var PLACE = ["province", "prefecture", "county", "township"];
   function reportFragment(url) {
     return window.ogi.fetchJSON(ROOT + url + "data.json.gz").then(function (text) {
-      var data = JSON.parse(text), r = data.report;
-      var sections = data.sections.slice().sort(function (a, b) { return a.section - b.section; });
+      var data = JSON.parse(text), r = data.report, f = data.sections.fields;
+      var sections = data.sections.rows.map(function (values) {
+        return { section: values[f.indexOf("section")], heading: values[f.indexOf("heading")], text: values[f.indexOf("text")] };
+      }).sort(function (a, b) { return a.section - b.section; });
       return {
         url: url, title: r.title || r.organization, name: r.organization || "", year: r.year, kind: "report",
         place: PLACE.map(function (k) { return r[k]; }).filter(Boolean).join(" "),

@@ -7,9 +7,7 @@ blank, a dash; the legend on the page says what each mark means.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -20,10 +18,9 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from .. import vocabulary as V
-from ..package import spreadsheet_safe
 from .check_text import CHECK_NAMES, SEVERITY_NAMES, check_line, scope_label, scopes_summary
 from .data import SiteData
-from .dictionary import LEGACY_TABLES, period_label
+from .dictionary import LEGACY_PERIODS, LEGACY_TABLES, period_label
 from .excerpts import SectionText, excerpt
 from . import store as keys
 from .templates import environment, number, render, url_part
@@ -286,40 +283,44 @@ DATA_FILE_TABLES = ("active_disclosure", "applications", "reviews_litigation", "
 
 def report_data(report: dict, rows: dict[str, list[dict]]) -> bytes:
     """The report's data file (`data.json.gz` beside its page): one gzip-compressed JSON object with
-    - `report` and each per-report table by name: the report's rows of the data package, codes and all,
-      for programs (the page saves them as a JSON file);
-    - `csv`: the figures as the rows of a spreadsheet — table, row, column, the value as the report printed
-      it (exact text) and its status — with codes where reports/labels.json has their Chinese label
-      (`csv_labels`); the page saves them as a CSV file in Chinese;
-    - `page`: what the page shows only when opened, besides the report's text (its `sections` rows): the
+    - `report`: its row of the `reports` table, and each per-report table by name as `fields` and `rows`
+      (lists of values in the fields' order; `report_id` left out): the data package's rows, codes and
+      all, for programs — the page saves them as a JSON file, and as a CSV in Chinese for spreadsheets
+      (ogi.js, with reports/labels.json: `csv_labels`);
+    - `exact`: the text of the few values a browser's numbers cannot hold exactly (a count beyond 2^53,
+      an amount of more than 15 digits), by table and row number, so the CSV shows them as printed;
+    - `page`: what the page shows only when opened, besides the report's text (the `sections` rows): the
       passed checks, rendered like the rest of the page, and whether the page shows the report's tables
       (then a section's lines that are a table's cells, `| a | b |` as ingest/grid.py writes them, are
       not shown again). A page carries the official form, not every word.
     Without JavaScript the file is downloaded as it is; the search reads a report's text from it."""
     tables_shown = bool(rows["legacy_indicators"]) or report["layout"] in STANDARD
     passed = render("_checks_passed.html", passed=_checks(rows["checks"])["passed"])
-    bundle = {"report": report, **{name: rows[name] for name in DATA_FILE_TABLES},
-              "page": {"checks": passed, "tables_shown": tables_shown}, "csv": csv_rows(rows)}
+    bundle = {"report": report, **{name: _columns(rows[name]) for name in DATA_FILE_TABLES},
+              "exact": _exact(rows), "page": {"checks": passed, "tables_shown": tables_shown}}
     text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), default=_json_value)
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 STANDARD = (V.STANDARD_2019, V.STANDARD_2021)
+_SAFE_INTEGER = 2**53  # JavaScript's numbers hold every integer up to this one
+_SAFE_DIGITS = 15  # and every decimal of at most this many significant digits
 
 
-def csv_rows(rows: dict[str, list[dict]]) -> list[list[str]]:
-    """The report's figures as spreadsheet rows (table, row, column, value, status); table 2-4 rows and
-    columns and the statuses as codes that `csv_labels` turns into Chinese."""
-    out = []
-    for r in rows["active_disclosure"]:
-        out.append([f"t2.{r['layout']}", r["item"], r["measure"], *_csv_value(r)])
-    for r in rows["applications"]:
-        out.append(["t3", r["row"], r["applicant"], *_csv_value(r)])
-    for r in rows["reviews_litigation"]:
-        out.append(["t4", r["proceeding"], r["outcome"], *_csv_value(r)])
-    for r in rows["legacy_indicators"]:
-        out.append([LEGACY_TABLES.get(r["legacy_table"], r["legacy_table"]), spreadsheet_safe(r["indicator"]),
-                    period_label(r["period"]), *_csv_value(r)])
+def _columns(rows: list[dict]) -> dict:
+    fields = [name for name in rows[0] if name != "report_id"] if rows else []
+    return {"fields": fields, "rows": [[row[name] for name in fields] for row in rows]}
+
+
+def _exact(rows: dict[str, list[dict]]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name in ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators"):
+        for n, row in enumerate(rows[name]):
+            value = figure(row)
+            if isinstance(value, Decimal) and len(value.normalize().as_tuple().digits) > _SAFE_DIGITS or \
+                    isinstance(value, int) and abs(value) > _SAFE_INTEGER:
+                out.setdefault(name, {})[str(n)] = format(value.normalize(), "f") if isinstance(value, Decimal) \
+                    else str(value)
     return out
 
 
@@ -327,15 +328,16 @@ CSV_HEADER = ["表", "行", "列", "数值", "数值状态"]
 
 
 def csv_labels() -> dict:
-    """reports/labels.json: the Chinese of each code in `csv_rows` — per table its name, rows and columns
-    as the form prints them, and the value statuses — and the CSV's header. The page's script writes the
-    CSV with them (ogi.js: quoted as Python's csv module quotes, CRLF, a byte-order mark for Excel)."""
+    """reports/labels.json: what the page's script (ogi.js) needs to write a report's figures as a CSV
+    in Chinese — its header, the name, rows and columns of Tables 2 (by layout), 3 and 4 as the form
+    prints them, the legacy tables' names and periods, the value statuses."""
     tables = {f"t2.{layout}": {"name": "表二", "rows": {i.term.code: i.term.zh for i in V.table2_items(layout)},
                                "columns": {m.code: m.zh for i in V.table2_items(layout) for m in i.measures}}
               for layout in STANDARD}
     tables["t3"] = {"name": "表三", "rows": _TABLE3_ROWS, "columns": _TABLE3_COLUMNS}
     tables["t4"] = {"name": "表四", "rows": _TABLE4_ROWS, "columns": _TABLE4_COLUMNS}
-    return {"header": CSV_HEADER, "tables": tables, "statuses": _STATUSES}
+    return {"header": CSV_HEADER, "tables": tables, "statuses": _STATUSES, "legacy_tables": LEGACY_TABLES,
+            "periods": LEGACY_PERIODS}
 
 
 def _labels(terms) -> dict[str, str]:
@@ -353,10 +355,5 @@ def _json_value(value):
         return int(value) if value == value.to_integral_value() else float(value)
     return str(value)
 
-
-def _csv_value(row: dict) -> tuple[str, str]:
-    value = figure(row)
-    text = "" if value is None else format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
-    return text, row["value_status"]
 
 
