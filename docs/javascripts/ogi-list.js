@@ -8,7 +8,7 @@
   var table = document.getElementById("ogi-reports");
   if (!table) return;
   var form = document.getElementById("ogi-filters"), tbody = table.tBodies[0];
-  var countText = document.getElementById("ogi-status"), pager = document.getElementById("ogi-pager");
+  var countText = document.getElementById("ogi-count"), pager = document.getElementById("ogi-pager");
   var pageText = document.getElementById("ogi-page");
   var FILTERS = ["year", "province", "level", "layout", "status", "q"];
   var NUMERIC = { year: 1, received: 1, processed: 1, granted_share: 1, failed: 1 };
@@ -66,7 +66,7 @@
         return rows.map(function (r, i) {
           return { id: r[0], organization: r[1], region: (shard.code === "000000" ? "" : province) + r[2],
                    level: r[3], layout: r[4], received: r[5], processed: r[6], granted_share: r[7], failed: r[8],
-                   hant: r[9], year: shard.year, province: province, order: shard.offset + i };
+                   hant: r[9], year: shard.year, province: province, index: i, order: i };
         });
       });
     }
@@ -84,6 +84,7 @@
     countText.textContent = "正在载入" + shards.reduce(function (n, s) { return n + s.count; }, 0) + "份报告的数据……";
     return Promise.all(shards.map(loadPart)).then(function (lists) {
       scopeRows = [].concat.apply([], lists);
+      scopeRows.forEach(function (r, i) { r.order = i; });   // the default order, ties' tie-breaker
       loadedScope = key; sortedCache = {};
       return scopeRows;
     });
@@ -140,7 +141,11 @@
     var start = (state.page - 1) * size, end = Math.min(start + size, total);
     var needed = shards.filter(function (s) { return s.offset < end && s.offset + s.count > start; });
     return Promise.all(needed.map(loadPart)).then(function (lists) {
-      var rows = [].concat.apply([], lists).filter(function (r) { return r.order >= start && r.order < end; });
+      var rows = [];
+      lists.forEach(function (list, n) {
+        var offset = needed[n].offset;
+        list.forEach(function (r) { if (offset + r.index >= start && offset + r.index < end) rows.push(r); });
+      });
       return { count: total, rows: rows };
     });
   }
