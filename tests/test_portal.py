@@ -18,6 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import ROOT, SITE_URL
+from site_text import english_words
 
 NINGJIN = "130528-宁晋县大曹庄镇"  # seed 002's body
 
@@ -318,3 +319,18 @@ def test_echarts_is_vendored_at_its_pinned_checksum_and_loaded_only_by_pages_wit
         assert not [s for s in _html(site, *segments).xpath("//script/@src") if "echarts" in s], segments
 
 
+
+
+def test_portal_pages_are_chinese(built_site):
+    """Every word a reader sees on the portal's pages (article text, captions, chart titles) is Chinese;
+    names such as CSV and Atom stand beside Chinese words."""
+    out, _ = built_site
+    site = out / "site"
+    for folder in ("bodies", "regions", "years"):
+        for path in (site / folder).rglob("index.html"):
+            (article,) = lxml_html.fromstring(path.read_text(encoding="utf-8")).xpath("//article")
+            for code in article.xpath(".//code"):  # ids and codes, shown as such
+                code.drop_tree()
+            assert english_words(article.text_content()) == [], path
+    (article,) = _html(site, "reports").xpath("//article")
+    assert english_words(article.text_content()) == []
