@@ -458,7 +458,7 @@ def test_statistics_count_each_report_once(tmp_path):
     assert len(data.reports) == 2 and [r["source_file"] for r in data.current_reports] == ["reissued.txt"]
     page = statistics_page(data)
     by_year = lxml.html.fromstring(page).xpath('//h2[.="按年度"]/following::table[1]/tbody/tr')
-    assert [[c.text_content() for c in row][:2] for row in by_year] == [["2022", "1"]]  # one report behind 2022
+    assert [[c.text_content() for c in row][:2] for row in by_year] == [["2022年", "1"]]  # one report behind 2022
     rows = pq.read_table(out / "data" / "reviews_litigation.parquet").to_pylist()
     current_total = sum(r["value"] or 0 for r in rows if r["report_id"] == data.current_reports[0]["report_id"])
     assert sum(data.review_totals.values()) == current_total

@@ -12,6 +12,7 @@ so an interrupted build leaves the previous site whole.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -19,25 +20,35 @@ from markupsafe import escape
 
 from . import search
 from .data import SiteData
-from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
+from .frames import compact
+from .hooks import REPORT_BODY, REPORT_DESCRIPTION, REPORT_FRAME, REPORT_TITLE
+from .portal import write_portal
 from .redirects import write_redirects
-from .report import report_downloads, report_page, report_title, source_path
+from .report import report_description, report_downloads, report_page, report_title, source_path
+from .sitemap import page_address, write_sitemap
 from .templates import url_part
 
 _FRAME_SLUG = REPORT_FRAME.split("/")[1]
 
 
-def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None) -> None:
+def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None,
+               site_url: str | None = None) -> None:
     """`sources_dir`: the folder the package's `source_file` paths are relative to; None publishes no
-    original files (pages then say so)."""
+    original files (pages then say so). `site_url`: the address the site is published at (default: the
+    OGI_SITE_URL environment variable, which CI sets from the Pages configuration) — for the sitemap,
+    canonical links, feeds and a 404 page that works under a project's sub-path."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from ..outputs import staging_folder, swap_folder
 
     data = SiteData.load(data_dir.resolve())
+    site_url = site_url or os.environ.get("OGI_SITE_URL") or None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     with staging_folder(site_dir) as staging:
-        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
+        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True,
+                             **({"site_url": site_url} if site_url else {}))
         config.extra["ogi_data"] = str(data_dir.resolve())
         config.extra["_ogi_site_data"] = data
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
@@ -46,22 +57,21 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
         finally:
             config.plugins.on_shutdown()
         write_reports(data, staging, sources_dir)
+        pages = write_portal(data, staging, site_url)
+        if site_url:
+            write_sitemap(staging, site_url, [page_address(site_url, ("reports", r["report_id"])) for r in data.reports]
+                          + [page_address(site_url, page) for page in pages], _FRAME_SLUG)
         write_redirects(data.folder, staging)
         copy_data_files(data, staging / "data")
         search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]))
         swap_folder(staging, site_dir)
 
 
-def _compact(html: str) -> str:
-    """The frame without its template indentation and blank lines (it has no <pre> or <textarea>)."""
-    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
-
-
 def write_reports(data: SiteData, site: Path, sources_dir: Path | None = None) -> int:
     """Each report's page (in the frame MkDocs rendered), its original file and its CSV/JSON downloads;
     → pages written."""
     frame_dir = site / "reports" / _FRAME_SLUG
-    frame = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
+    frame = compact((frame_dir / "index.html").read_text(encoding="utf-8"))
     shutil.rmtree(frame_dir)
     before, after = frame.split(REPORT_BODY)
     downloads = site / "downloads"
@@ -71,7 +81,8 @@ def write_reports(data: SiteData, site: Path, sources_dir: Path | None = None) -
         rid = report["report_id"]
 
         def fill(part: str) -> str:
-            return part.replace(REPORT_TITLE, str(escape(report_title(report)))).replace(_FRAME_SLUG, url_part(rid))
+            return (part.replace(REPORT_TITLE, str(escape(report_title(report))))
+                    .replace(REPORT_DESCRIPTION, str(escape(report_description(report)))).replace(_FRAME_SLUG, url_part(rid)))
 
         published = sources_dir is not None and copy_source(report, sources_dir, site)
         folder = site / "reports" / rid
