@@ -37,12 +37,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def pages_to_review(data: Path) -> dict[str, str]:
-    """Page kind → path: the fixed pages and one report page per layout (the first in report_id order)."""
+    """Page kind → path: the fixed pages, one report page per layout (the first in report_id order), the
+    first body, the first region of each level, and the year lists."""
     pages = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/",
-             "quality": "quality/", "search": "search/"}
+             "quality": "quality/", "search": "search/", "regions": "regions/", "years": "years/"}
     with (data / "reports.csv").open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             pages.setdefault(f"report-{row['layout']}", f"reports/{quote(row['report_id'])}/")
+            pages.setdefault("body", f"bodies/{quote(row['body_id'])}/")
+            pages.setdefault("year", f"years/{row['year']}/")
+            for level in ("province", "prefecture", "county"):
+                if row[f"{level}_code"] and row[f"{level}_code"] != "000000":
+                    pages.setdefault(f"region-{level}", f"regions/{row[f'{level}_code']}/")
     return pages
 
 

@@ -13,7 +13,7 @@ from ogi.schema import RESOURCES
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Names that Chinese text writes in Latin letters: file formats, a checksum, a file name. They stand beside
 # Chinese, never instead of it.
-NAMES = re.compile(r"SHA-256|UTF-8|CHANGELOG\.md|(?<![A-Za-z])(?:PDF|Word|CSV|JSON|Excel|Parquet|HTML|XML|ZIP|PNG|JPEG|GIF)(?![A-Za-z])")
+NAMES = re.compile(r"SHA-256|UTF-8|CHANGELOG\.md|(?<![A-Za-z])(?:PDF|Word|CSV|JSON|Excel|Parquet|HTML|XML|ZIP|PNG|JPEG|GIF|Atom)(?![A-Za-z])")
 
 CODE_LABELS: dict[str, set[str]] = {}
 for _resource in RESOURCES:

@@ -71,8 +71,8 @@ def open_page(served):
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base + path)
-        if path.endswith("reports/"):
-            page.wait_for_selector("#ogi-reports tbody tr")  # drawn from reports.json
+        if path == "reports/" or path.startswith("reports/?"):
+            page.wait_for_selector("#ogi-reports[data-ready]")  # drawn from the list's shards
         pages.append(page)
         return page
 
@@ -91,9 +91,16 @@ def _reports(out) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+NINGJIN = "130528-宁晋县大曹庄镇"  # seed 002's body: reports for 2020, 2022 and 2023 (conftest)
+
+
 def _page_kinds(out) -> dict[str, str]:
-    """Page kind → path: home, the lists, statistics, data, quality, and one report page per layout."""
-    kinds = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/", "quality": "quality/"}
+    """Page kind → path: home, the lists, statistics, data, quality, one report page per layout, a body
+    page, a region page per level, the region index and the year lists."""
+    kinds = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/", "quality": "quality/",
+             "body": f"bodies/{quote(NINGJIN)}/", "regions": "regions/", "region-province": "regions/130000/",
+             "region-prefecture": "regions/130500/", "region-county": "regions/130528/", "years": "years/",
+             "year": "years/2022/", "year-province": "years/2022/130000/"}
     for report in sorted(_reports(out), key=lambda r: r["report_id"]):
         kinds.setdefault(f"report-{report['layout']}", f"reports/{quote(report['report_id'])}/")
     return kinds
@@ -138,11 +145,14 @@ def test_table3_reads_on_a_phone(served, open_page):
 
 
 def test_charts_and_list_columns_stay_legible_on_a_phone(open_page):
-    page = open_page("statistics/", "phone")
-    label = page.locator("svg.ogi-chart text").nth(1)
-    assert label.bounding_box()["height"] >= 11  # px: the chart's text, drawn at the page's width
+    for path in ("statistics/", f"bodies/{quote(NINGJIN)}/"):
+        page = open_page(path, "phone")
+        chart = page.locator("figure.ogi-chart:not([hidden])").first
+        assert 300 <= chart.bounding_box()["width"] <= 390
+        label = chart.locator("svg text").first
+        assert label.bounding_box()["height"] >= 11  # px: the chart's text, drawn at the page's width
+        assert "年" in chart.locator("svg").inner_html()  # Chinese axis labels are drawn as text
     page = open_page("reports/", "phone")
-    page.wait_for_selector("#ogi-reports tbody tr")
     region = page.locator("#ogi-reports tbody tr td:nth-child(3)").first
     assert region.bounding_box()["width"] >= 100  # not one character per line
 
@@ -250,8 +260,8 @@ def test_no_english_in_checks_scopes_dictionary_or_quality_reasons(served, open_
 def test_home_page(open_page):
     page = open_page("")
     figures = page.locator(".ogi-figures dd").all_inner_texts()
-    # 6 reports (one is the 2023 hostile copy, one the PDF); 10 + 5 + 95 applications received
-    assert figures == ["6", "5", "2017–2024", "110"]
+    # 7 reports (the 2023 hostile copy and the 2020 copy of seed 002, one PDF); 10 + 5 + 95 applications received
+    assert figures == ["7", "5", "2017–2024", "110"]
     latest = page.locator("ul.ogi-latest a").all_inner_texts()
     assert latest[0] == "淮安市洪泽区人民政府（2024年）"  # the newest report year first, though it has no date
     assert "米易縣人民政府（2021年）" in latest
@@ -290,27 +300,129 @@ def test_chinese_search_finds_the_report(open_page):
     assert "米易" in page.locator("h1").first.inner_text()
 
 
-def test_reports_list_sorts_and_filters(open_page):
+def _column(page, number: int) -> list[str]:
+    return page.locator(f"#ogi-reports tbody tr td:nth-child({number})").all_inner_texts()
+
+
+def test_reports_list_sorts_and_filters(served, open_page):
+    _, _, out = served
+    reports = _reports(out)
     page = open_page("reports/")
-    page.wait_for_selector("#ogi-reports tbody tr")
-    assert page.locator("#ogi-reports tbody tr").count() == 6
+    assert page.locator("#ogi-reports tbody tr").count() == len(reports) == 7
+    years = [int(t) for t in _column(page, 1)]
+    assert years == sorted(years, reverse=True)  # the default order: newest year first
+    assert page.locator('th[data-key="year"]').get_attribute("aria-sort") == "descending"
     page.select_option("select[name=province]", "河北省")
-    assert page.locator("#ogi-reports tbody tr").count() == 2
+    page.wait_for_function("document.getElementById('ogi-count').textContent === '共3份报告（全部7份）'")
+    assert page.locator("#ogi-reports tbody tr").count() == 3
+    assert "province=%E6%B2%B3%E5%8C%97%E7%9C%81" in page.url  # the filter is in the address
     page.select_option("select[name=province]", "")
-    year_header = page.locator('th[data-key="year"]')
-    year_header.click()  # ascending
-    years = [int(t) for t in page.locator("#ogi-reports tbody tr td:first-child").all_inner_texts()]
+    year_button = page.locator('th[data-key="year"] button')
+    year_button.click()  # ascending
+    page.wait_for_function("document.querySelector('th[data-key=year]').getAttribute('aria-sort') === 'ascending'")
+    years = [int(t) for t in _column(page, 1)]
     assert years == sorted(years)
-    year_header.click()  # descending
-    years = [int(t) for t in page.locator("#ogi-reports tbody tr td:first-child").all_inner_texts()]
-    assert years == sorted(years, reverse=True)
     assert page.locator("#ogi-reports a[lang='zh-Hant']").all_inner_texts() == ["米易縣人民政府"]
+
+
+def test_reports_list_filtered_through_the_address_shows_the_right_count(served, open_page):
+    _, _, out = served
+    reports = _reports(out)
+    expected = [r for r in reports if r["year"] == "2022" and r["province"] == "河北省"]
+    page = open_page("reports/?year=2022&province=" + quote("河北省"))
+    assert page.locator("#ogi-count").inner_text() == f"共{len(expected)}份报告（全部{len(reports)}份）"
+    assert page.locator("#ogi-reports tbody tr").count() == len(expected) == 1
+    assert page.locator("select[name=year]").input_value() == "2022"
+    assert page.locator("select[name=province]").input_value() == "河北省"
+    page = open_page("reports/?level=county")
+    county = [r for r in reports if r["admin_level"] == "county"]
+    assert page.locator("#ogi-count").inner_text() == f"共{len(county)}份报告（全部{len(reports)}份）"
+
+
+def test_reports_list_sorts_from_the_keyboard_with_aria_sort(open_page):
+    """办结 (answered): 万盛经开区 2017 left it blank — a blank is not 0, it sorts last both ways."""
+    page = open_page("reports/")
+    header = page.locator('th[data-key="processed"]')
+    assert header.get_attribute("aria-sort") is None
+    page.locator('th[data-key="received"] button').focus()
+    page.keyboard.press("Tab")  # to the next header's button
+    assert page.evaluate("document.activeElement.parentNode.getAttribute('data-key')") == "processed"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('th[data-key=processed]').getAttribute('aria-sort') === 'descending'")
+    processed = _column(page, 7)
+    numbers = [int(t) for t in processed if t]
+    assert numbers == sorted(numbers, reverse=True) and numbers[0] == 95 and processed[-1] == ""
+    page.keyboard.press(" ")
+    page.wait_for_function("document.querySelector('th[data-key=processed]').getAttribute('aria-sort') === 'ascending'")
+    processed = _column(page, 7)
+    assert [int(t) for t in processed if t] == sorted(numbers) and processed[-1] == ""
+    assert page.locator('th[data-key="year"]').get_attribute("aria-sort") is None
+    assert "sort=processed&dir=asc" in page.url
+
+
+def test_reports_list_exports_the_filtered_rows_as_csv(served, open_page):
+    _, _, out = served
+    page = open_page("reports/?province=" + quote("河北省"))
+    with page.expect_download() as download:
+        page.locator("#ogi-export").click()
+    data = download.value.path().read_bytes()
+    assert data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["报告编号", "年度", "发布机关"]
+    expected = {r["report_id"] for r in _reports(out) if r["province"] == "河北省"}
+    assert {row[0] for row in rows[1:]} == expected
+
+
+def test_body_page_charts_one_point_per_reported_year_and_a_gap_for_a_missing_year(open_page):
+    page = open_page(f"bodies/{quote(NINGJIN)}/", "phone")
+    figure = page.locator("figure.ogi-chart", has_text="主动公开政府信息数")
+    assert figure.is_visible()
+    option = figure.evaluate("f => echarts.getInstanceByDom(f.querySelector('.ogi-chart-box')).getOption()")
+    assert option["xAxis"][0]["data"] == ["2020年", "2021年", "2022年", "2023年"]
+    (series,) = option["series"]
+    assert series["data"] == [209, None, 209, 209]  # seed 002: 209 items disclosed; no report for 2021
+    assert series["connectNulls"] is False
+    colour = option["color"][0]
+    (line,) = figure.locator(f"svg path[fill='none'][stroke='{colour}']").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('d'))")
+    # Two pieces: 2020 alone (moved to, nothing drawn), then 2022 to 2023; nothing through 2021.
+    assert line.count("M") == 2 and line.count("L") == 1, line
+    assert figure.locator(f"svg path[fill='#fff'][stroke='{colour}']").count() == 3  # one point per reported year
+    _shot(page, "body-chart-390")
+
+
+def test_region_page_lists_its_bodies_and_links_down_a_level(open_page):
+    page = open_page("regions/130000/")
+    assert page.locator("h1").inner_text() == "河北省"
+    page.locator("table.ogi-regions a", has_text="邢台市").click()
+    page.wait_for_url("**/regions/130500/")
+    page.locator("table.ogi-regions a", has_text="宁晋县").click()
+    page.wait_for_url("**/regions/130528/")
+    bodies = page.locator("table.ogi-bodies th a")
+    assert bodies.all_inner_texts() == ["宁晋县大曹庄镇"]
+    assert page.locator("nav.ogi-crumbs a").all_inner_texts() == ["全部地区", "河北省", "邢台市"]
+    bodies.first.click()
+    page.wait_for_selector("table#ogi-series")
+    assert page.locator("h1").inner_text() == "宁晋县大曹庄镇"
 
 
 def test_statistics_page_has_a_chart_and_its_numbers(open_page):
     page = open_page("statistics/")
-    chart = page.locator("svg.ogi-chart").first
-    assert chart.is_visible()
-    assert chart.bounding_box()["height"] > 100
-    assert "各年度新收政府信息公开申请数" in chart.inner_html()
-    assert page.locator("table.ogi-stats").first.locator("tbody tr").count() >= 3
+    chart = page.locator("figure.ogi-chart:not([hidden])").first
+    assert chart.locator("figcaption").inner_text() == "各年度有报告的机关数"
+    assert chart.locator("svg").bounding_box()["height"] > 100
+    rows = page.locator("table#ogi-years tbody tr")
+    assert rows.count() == 2024 - 2017 + 1  # every year on the axis, those without reports too
+    assert page.locator("table#ogi-years tr.ogi-gap").count() == 2  # 2018 and 2019
+
+
+def test_charts_leave_their_tables_readable_without_javascript(served):
+    browser, base, _ = served
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base + f"bodies/{quote(NINGJIN)}/")
+    assert page.locator("figure.ogi-chart:visible").count() == 0
+    assert page.locator("table#ogi-series tbody tr").count() == 4
+    page.goto(base + "reports/")
+    assert page.locator("noscript").count() == 1
+    context.close()

@@ -751,3 +751,34 @@ def test_fuzz_mutated_reports_of_every_format_each_yield_a_report_or_a_rejection
     for name, outcome in done.items():
         assert handled(outcome), (name, outcome.reason)
         assert isinstance(outcome, Report) or outcome.reason
+
+
+def test_impossible_dates_huge_counts_and_formulas_in_one_build_never_stop_it(tmp_path):
+    """Values that once stopped the whole build, each in its own report, built together with a good one:
+    an impossible date is left blank, a 20-digit count is `invalid` with what was printed kept, and text a
+    spreadsheet would run (a file name, a paragraph) is neutralised in the CSVs."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "good.txt").write_text(SEED_002, encoding="utf-8")
+    (reports / "date.txt").write_text(SEED_002.replace("2023-01-19", "2023-02-30").replace("大曹庄镇", "小曹庄镇"),
+                                      encoding="utf-8")
+    (reports / "count.txt").write_text(SEED_002.replace("行政许可\n\n404", "行政许可\n\n40400000000000000000")
+                                       .replace("大曹庄镇", "东曹庄镇"), encoding="utf-8")
+    formula = '=HYPERLINK("http://evil.example","培训")'
+    (reports / "=cmd.txt").write_text(SEED_002.replace("一、总体情况\n", f"一、总体情况\n{formula}\n", 1)
+                                      .replace("大曹庄镇", "西曹庄镇"), encoding="utf-8")
+    out = tmp_path / "build"
+    result = build(reports, out)
+    assert len(result.published) == 4 and not result.rejected
+    reports_table = pd.read_parquet(out / "data" / "reports.parquet").set_index("source_file")
+    assert pd.isna(reports_table.loc["date.txt", "published"])
+    assert str(reports_table.loc["good.txt", "published"]) == "2023-01-19"
+    licensing = pd.read_parquet(out / "data" / "active_disclosure.parquet")
+    cell = licensing[(licensing["report_id"] == reports_table.loc["count.txt", "report_id"])
+                     & (licensing["item"] == "administrative_licensing")].iloc[0]
+    assert pd.isna(cell["value"]) and cell["value_status"] == "invalid" and "40400000000000000000" in cell["raw"]
+    ledger = pd.read_csv(out / "data" / "inputs.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert "'=cmd.txt" in set(ledger["path"])
+    sections = pd.read_csv(out / "data" / "sections.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    text = sections[sections["text"].str.contains("HYPERLINK")]["text"].iloc[0]
+    assert text.startswith("'" + formula)  # the section's text starts with the formula: neutralised

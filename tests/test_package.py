@@ -4,6 +4,7 @@ versions with their changes and redirects, files that open right in Excel and in
 from __future__ import annotations
 
 import hashlib
+import gzip
 import json
 import shutil
 from decimal import Decimal
@@ -181,7 +182,7 @@ def test_parquet_and_csv_hold_the_seed_figures(built):
 
 def test_integer_columns_are_integers_in_parquet_csv_and_json(built):
     from ogi.site.data import SiteData
-    from ogi.site.report import report_downloads
+    from ogi.site.report import report_data
 
     out, _ = built
     folder = out / "data"
@@ -198,10 +199,12 @@ def test_integer_columns_are_integers_in_parquet_csv_and_json(built):
         assert text  # every table is written, even when empty
     data = SiteData.load(folder)
     report, rows = next((r, rows) for r, rows in data.report_rows() if r["year"] == 2017 and rows["legacy_indicators"])
-    bundle = json.loads(report_downloads(report, rows)[1])
+    bundle = json.loads(gzip.decompress(report_data(report, rows)))
     assert isinstance(bundle["report"]["applications_received"], int)
-    assert all(isinstance(r["value"], int) for r in bundle["legacy_indicators"] if r["value"] is not None)
-    assert '.0,' not in json.dumps(bundle["legacy_indicators"])
+    legacy = bundle["legacy_indicators"]
+    values = [row[legacy["fields"].index("value")] for row in legacy["rows"]]
+    assert values and all(isinstance(v, int) for v in values if v is not None)
+    assert '.0,' not in json.dumps(legacy)
 
 
 def test_missing_text_is_null(built):
@@ -486,7 +489,7 @@ def test_statistics_count_each_report_once(tmp_path):
     assert len(data.reports) == 2 and [r["source_file"] for r in data.current_reports] == ["reissued.txt"]
     page = statistics_page(data)
     by_year = lxml.html.fromstring(page).xpath('//h2[.="按年度"]/following::table[1]/tbody/tr')
-    assert [[c.text_content() for c in row][:2] for row in by_year] == [["2022", "1"]]  # one report behind 2022
+    assert [[c.text_content() for c in row][:2] for row in by_year] == [["2022年", "1"]]  # one report behind 2022
     rows = pq.read_table(out / "data" / "reviews_litigation.parquet").to_pylist()
     current_total = sum(r["value"] or 0 for r in rows if r["report_id"] == data.current_reports[0]["report_id"])
     assert sum(data.review_totals.values()) == current_total

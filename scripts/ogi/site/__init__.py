@@ -37,10 +37,13 @@ from ..package import rows_key
 from . import search
 from . import store as keys
 from .data import SiteData
-from .hooks import REPORT_BODY, REPORT_FRAME, REPORT_TITLE
+from .frames import compact
+from .hooks import REPORT_BODY, REPORT_DESCRIPTION, REPORT_FRAME, REPORT_TITLE
+from .portal import write_portal
 from .redirects import write_redirects
-from .report import (csv_labels, data_file, page_key, report_data, report_page, report_title, source_href,
-                     source_path)
+from .report import (csv_labels, data_file, page_key, report_data, report_description, report_page, report_title,
+                     source_href, source_path)
+from .sitemap import page_address, write_sitemap
 from .size import PAGES_LIMIT, SiteSize, SiteTooLarge, artifact_bytes
 from .store import SiteFiles
 from .templates import url_part
@@ -54,16 +57,19 @@ class SiteResult:
     size: SiteSize
     made: int  # streamed files made in this build
     linked: int  # streamed files linked unchanged from the store
-    seconds: dict[str, float] = field(default_factory=dict)  # stage → time: data, mkdocs, reports, search, size
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → time: data, mkdocs, reports, portal, …
 
 
 def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: Path | None = None,
                downloads: str = "site", store: Path | None = None, budget: int = PAGES_LIMIT,
-               processes: int = 0) -> SiteResult:
+               processes: int = 0, site_url: str | None = None) -> SiteResult:
     """`sources_dir`: the folder the package's `source_file` paths are relative to (None: a local site
     offers no original files, and its pages say so); `downloads`: where the data files and originals
     live (see above); `store`: the folder of content-addressed files (None: every file is made);
-    `processes`: how many processes write the report pages (0: one a core for a large corpus).
+    `processes`: how many processes write the report pages (0: one a core for a large corpus);
+    `site_url`: the address the site is published at (default: the OGI_SITE_URL environment variable,
+    which CI sets from the Pages configuration) — for the sitemap, canonical links, feeds and a 404 page
+    that works under a project's sub-path.
 
     Raises SiteTooLarge, once the site is in place, when its artifact exceeds `budget` bytes."""
     from mkdocs.commands.build import build
@@ -75,8 +81,12 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
     data = SiteData.load(data_dir.resolve())
     data.downloads = downloads
     clock.stage("data")
+    site_url = site_url or os.environ.get("OGI_SITE_URL") or None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     with staging_folder(site_dir) as staging:
-        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
+        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True,
+                             **({"site_url": site_url} if site_url else {}))
         config.extra["ogi_data"] = str(data_dir.resolve())
         config.extra["_ogi_site_data"] = data
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
@@ -87,10 +97,16 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
         clock.stage("mkdocs")
         files = SiteFiles(staging, store)
         write_reports(data, staging, files, Originals(downloads, sources_dir, files), processes)
+        clock.stage("reports")
+        pages = write_portal(data, staging, site_url)
+        if site_url:
+            write_sitemap(staging, site_url, [page_address(site_url, ("reports", r["report_id"])) for r in data.reports]
+                          + [page_address(site_url, page) for page in pages], _FRAME_SLUG)
+        clock.stage("portal")
         write_redirects(data.folder, staging)
         if downloads == "site":
             copy_data_files(data, files)
-        clock.stage("reports")
+        clock.stage("data files")
         search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]), files)
         clock.stage("search")
         files.finish()
@@ -110,11 +126,6 @@ class _Clock:
     def stage(self, name: str) -> None:
         now = time.perf_counter()
         self.seconds[name], self._last = now - self._last, now
-
-
-def _compact(html: str) -> str:
-    """The frame without its template indentation and blank lines (it has no <pre> or <textarea>)."""
-    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
 
 class Originals:
@@ -157,7 +168,7 @@ def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Origi
     """Each report's page (in the frame MkDocs rendered), its data file and its original; → pages.
     `processes`: how many processes write them (0: one a core for a large corpus, else one)."""
     frame_dir = site / "reports" / _FRAME_SLUG
-    html = _compact((frame_dir / "index.html").read_text(encoding="utf-8"))
+    html = compact((frame_dir / "index.html").read_text(encoding="utf-8"))
     shutil.rmtree(frame_dir)
     frame = (*html.split(REPORT_BODY), hashlib.sha256(html.encode("utf-8")).hexdigest())
     files.place("reports/labels.json", keys.key("csv labels"),
@@ -198,8 +209,9 @@ def _write_range(data: SiteData, files: SiteFiles, originals: Originals, frame: 
 
         def page(report=report, rows=rows, original=original) -> str:
             def fill(part: str) -> str:
-                return part.replace(REPORT_TITLE, str(escape(report_title(report)))).replace(
-                    _FRAME_SLUG, url_part(report["report_id"]))
+                return (part.replace(REPORT_TITLE, str(escape(report_title(report))))
+                        .replace(REPORT_DESCRIPTION, str(escape(report_description(report))))
+                        .replace(_FRAME_SLUG, url_part(report["report_id"])))
 
             return fill(before) + report_page(data, report, rows(), original) + fill(after)
 

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..schema import REPORTS
+from .figures import ReportFigures, load_report_figures
 
 PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
               "sections", "checks", "table_pages")
@@ -40,7 +41,9 @@ class SiteData:
     reports: list[dict] = field(default_factory=list)  # sorted by report_id, as in the package
     inputs: list[dict] = field(default_factory=list)
     files: list[DataFile] = field(default_factory=list)
-    by_body: dict[str, list[dict]] = field(default_factory=dict)  # organization_simplified → reports, oldest first
+    by_body: dict[str, list[dict]] = field(default_factory=dict)  # body_id → reports, oldest first
+    figures: dict[str, ReportFigures] = field(default_factory=dict)  # report_id → rates from Tables 3 and 4
+    regions: dict[str, dict] = field(default_factory=dict)  # division code → its row of the regions resource
     failed_checks: dict[str, list[dict]] = field(default_factory=dict)  # report_id → its failed checks
     outcome_totals: dict[str, float] = field(default_factory=dict)  # Table 3 total column, per outcome group
     review_totals: dict[tuple[str, str], float] = field(default_factory=dict)  # (proceeding, outcome) → sum
@@ -58,8 +61,7 @@ class SiteData:
             report.update({k: "" for k, v in report.items() if v is None and k in _TEXT_FIELDS})
         data.inputs = pq.read_table(folder / "inputs.parquet").to_pylist()
         for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
-            if report["organization_simplified"]:
-                data.by_body.setdefault(report["organization_simplified"], []).append(report)
+            data.by_body.setdefault(report["body_id"], []).append(report)
         failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
         for row in failed:
             data.failed_checks.setdefault(row["report_id"], []).append(row)
@@ -69,6 +71,9 @@ class SiteData:
         current = {r["report_id"] for r in data.current_reports}
         data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], current, ("applicant", "total"))
         data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"], current)
+        data.figures = load_report_figures(folder)
+        if (folder / "regions.parquet").exists():
+            data.regions = {row["code"]: row for row in pq.read_table(folder / "regions.parquet").to_pylist()}
         data.files = _files(folder)
         return data
 
@@ -94,7 +99,7 @@ class SiteData:
 
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
-        return self.by_body.get(report["organization_simplified"], [])
+        return self.by_body.get(report["body_id"], [])
 
 
 class _SortedRows:

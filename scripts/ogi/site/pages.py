@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from .. import vocabulary as V
 from ..bundle import WORKBOOK
 from ..hosting import asset_url
 from ..schema import RESOURCES
-from .charts import bar_chart, share_bar
+from .charts import Chart
 from .check_text import check_line
 from .data import SiteData
 from .dictionary import TYPE_NAMES, code_labels
-from .report import LAYOUTS, LEVELS, region
+from .figures import MIN_SAMPLE, year_aggregates
+from .regions import NO_REGION, REGION_CHARTS
+from .report import LEVELS
 from .templates import render
 
-MIN_SAMPLE = 10  # rankings list only bodies that processed at least this many applications
 INPUT_STATUSES = {t.code: t.zh for t in V.INPUT_STATUSES}
 AGGREGATE_CODES = ("applications_received", "applications_processed", "applications_granted",
                    "applications_partially_granted", "reviews", "litigations")
@@ -29,23 +31,8 @@ AGGREGATE_CODES = ("applications_received", "applications_processed", "applicati
 # --- Reports list -------------------------------------------------------------------------------
 
 def reports_index(data: SiteData) -> str:
+    """The list's page; its rows come from the shards listing.write_list_data writes."""
     return render("reports.html", count=len(data.reports))
-
-
-def reports_json(data: SiteData) -> str:
-    """The list's data: compact rows the browser sorts and filters (no server needed)."""
-    rows = []
-    for r in data.reports:
-        processed, granted = r["applications_processed"], r["applications_granted"]
-        rows.append({"id": r["report_id"], "year": r["year"], "organization": r["organization"],
-                     "region": region(r), "province": r["province"], "admin_level": r["admin_level"],
-                     "admin_level_zh": LEVELS.get(r["admin_level"], ""), "layout": r["layout"],
-                     "layout_zh": LAYOUTS.get(r["layout"], ""), "received": r["applications_received"],
-                     "processed": processed,
-                     "granted_share": round(granted / processed, 4) if processed and granted is not None else None,
-                     "failed": r["checks_failed"], **({"hant": 1} if r["script"] == "traditional" else {})})
-    rows.sort(key=lambda row: (-row["year"], row["organization"], row["id"]))
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- Statistics ---------------------------------------------------------------------------------
@@ -62,25 +49,25 @@ def _aggregate(groups: dict) -> list[dict]:
     return out
 
 
+OUTCOME_CHART = Chart("办理结果构成（表三总计列，占比）", "ogi-outcomes", (2,), percent=True, bar=True)
+
+
 def statistics_page(data: SiteData) -> str:
-    by_year: dict = defaultdict(list)
     by_province: dict = defaultdict(list)
     by_level: dict = defaultdict(list)
-    for r in sorted(data.current_reports, key=lambda r: r["year"]):
-        by_year[r["year"]].append(r)
-        by_province[r["province"] or "未识别"].append(r)
+    for r in data.current_reports:
+        by_province[(r["province_code"] or "", r["province"] or "未识别")].append(r)
         by_level[LEVELS.get(r["admin_level"], r["admin_level"])].append(r)
-    years = _aggregate(by_year)
-    year_chart = bar_chart("各年度新收政府信息公开申请数", [f"{y['label']}年" for y in years],
-                           [y["sums"][0][0] or 0 for y in years], "件")
+    provinces = _aggregate({name: by_province[(code, name)] for code, name in sorted(by_province)})
+    for row, (code, _) in zip(provinces, sorted(by_province)):
+        row["code"] = code if code != NO_REGION else ""  # the province's page, if it has one
     names = {t.code: t.zh for t in V.HEADLINE}
     outcomes = [(g.zh, data.outcome_totals.get(g.code, 0.0)) for g in V.TABLE3_OUTCOME_GROUPS]
     all_outcomes = sum(v for _, v in outcomes)
-    return render("statistics.html", figures=[names[c] for c in AGGREGATE_CODES], year_chart=year_chart,
-                  aggregates=[("按年度", "年度", years), ("按省份", "省份", _aggregate(dict(sorted(by_province.items())))),
-                              ("按行政层级", "层级", _aggregate(by_level))],
+    return render("statistics.html", figures=[names[c] for c in AGGREGATE_CODES], charts=REGION_CHARTS,
+                  years=year_aggregates(data.reports, data.figures), provinces=provinces,
+                  levels=_aggregate(by_level), outcome_chart=OUTCOME_CHART,
                   outcomes=[(name, value, value / all_outcomes if all_outcomes else None) for name, value in outcomes],
-                  outcome_chart=share_bar("办理结果构成（表三总计列）", outcomes) if all_outcomes else None,
                   reviews=_reviews(data), outcome_names=[o.zh for o in V.TABLE4_OUTCOMES],
                   rankings=_rankings(data), min_sample=MIN_SAMPLE)
 
@@ -105,7 +92,7 @@ def _rankings(data: SiteData) -> list[dict]:
 
 # --- Data, quality, home ------------------------------------------------------------------------
 
-def data_page(data: SiteData) -> str:
+def data_page(data: SiteData, site_url: str = "") -> str:
     resources = [{"name": resource.name, "title": resource.title,
                   "description": resource.description,
                   "primary_key": resource.primary_key,
@@ -114,8 +101,9 @@ def data_page(data: SiteData) -> str:
                              for f in resource.fields]}
                  for resource in RESOURCES]
     versions = _versions(data)
-    return render("data.html", files=_data_files(data, versions), resources=resources, versions=versions,
-                  release=_release_files(data, versions))
+    files = _data_files(data, versions)
+    return render("data.html", files=files, resources=resources, versions=versions,
+                  release=_release_files(data, versions), dataset=dataset_markup(data, files, versions, site_url))
 
 
 def _data_files(data: SiteData, versions: dict | None) -> list[dict]:
@@ -132,6 +120,38 @@ def _release_files(data: SiteData, versions: dict | None) -> dict | None:
     current = next(v for v in versions["versions"] if v["version"] == versions["current"])
     return {"url": current["release_url"], "workbook": asset_url(versions["current"], WORKBOOK),
             "zip": current["download_url"]}
+
+
+ENCODINGS = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet", ".json": "application/json",
+             ".zip": "application/zip", ".md": "text/markdown",
+             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def dataset_markup(data: SiteData, files: list[dict], versions: dict | None, site_url: str) -> dict:
+    """schema.org `Dataset` (JSON-LD) for the data page, so that dataset search engines list it."""
+    page = f"{site_url}data/" if site_url else ""
+    years = sorted({r["year"] for r in data.reports})
+    current = next((v for v in (versions or {}).get("versions", []) if v["version"] == versions.get("current")), None)
+    markup = {
+        "@context": "https://schema.org", "@type": "Dataset", "name": "ogi政府信息公开工作年度报告数据",
+        "alternateName": "ogi-gov-info-disclosure-reports",
+        "description": "中国各级政府机关发布的政府信息公开工作年度报告解析成的结构化开放数据：主动公开、依申请公开、"
+                       "行政复议和行政诉讼的各项数字，附勾稽关系校验、原文出处和行政区划代码。",
+        "inLanguage": "zh-CN", "isAccessibleForFree": True, "license": "https://creativecommons.org/licenses/by/4.0/",
+        "keywords": ["政府信息公开", "年度报告", "开放数据", "依申请公开", "行政复议", "行政诉讼"],
+        "creator": {"@type": "Organization", "name": "ogi", "url": "https://github.com/ogi-data/ogi"},
+        "spatialCoverage": {"@type": "Place", "name": "中国"},
+        "distribution": [{"@type": "DataDownload", "name": f["name"], "contentSize": f'{f["size"]} B',
+                          "encodingFormat": ENCODINGS.get(Path(f["name"]).suffix, "application/octet-stream"),
+                          "contentUrl": f["href"] if "://" in f["href"] else page + f["href"]} for f in files],
+    }
+    if page:
+        markup["url"] = page
+    if years:
+        markup["temporalCoverage"] = f"{years[0]}/{years[-1]}"
+    if current:
+        markup.update(version=current["version"], dateModified=current["created"][:10])
+    return markup
 
 
 def _versions(data: SiteData) -> dict | None:

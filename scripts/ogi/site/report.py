@@ -106,6 +106,18 @@ def report_title(report: dict) -> str:
     return f'{report["year"]} {report["organization"]}'
 
 
+def report_description(report: dict) -> str:
+    """The page's <meta name="description">: who, which year, and the figures a searcher looks for."""
+    where = region(report)
+    facts = [f"{label}{number(report[code])}{unit}" for code, label, unit in _DESCRIBED if report[code] is not None]
+    return (f"{report['organization']}{report['year']}年政府信息公开工作年度报告" + (f"（{where}）" if where else "")
+            + ("：" + "，".join(facts) + "。" if facts else "。") + "表格按官方格式逐格呈现，附勾稽关系校验和数据下载。")
+
+
+_DESCRIBED = (("active_disclosures", "主动公开政府信息", "条"), ("applications_received", "新收申请", "件"),
+              ("applications_processed", "办结", "件"), ("reviews", "行政复议", "件"), ("litigations", "行政诉讼", "件"))
+
+
 def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], original: str) -> str:
     """The HTML of one report's page content; `rows` are the report's rows of each per-report resource,
     `original` the link to its original file ("" when the site cannot offer it)."""

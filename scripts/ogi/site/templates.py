@@ -50,5 +50,5 @@ def environment() -> Environment:
     return env
 
 
-def render(name: str, **context) -> str:
+def render(name: str, /, **context) -> str:
     return environment().get_template(name).render(**context)
