@@ -175,7 +175,7 @@ def test_report_data_saves_as_csv_and_json_from_its_one_file(served, open_page, 
     """One compressed file a report: its page saves it as a Chinese CSV for spreadsheets and as the data
     package's rows in JSON (older Safari, without DecompressionStream, through the vendored fflate)."""
     _, _, out = served
-    report = next(r for r in _reports(out) if r["layout"] == "standard-2021")
+    report = next(r for r in _reports(out) if r["source_file"].startswith("001_"))  # seed 001: the 2021 form
     page = open_page("about/", "phone")
     if inflater == "fflate":
         page.add_init_script("delete window.DecompressionStream")
@@ -230,7 +230,7 @@ def test_a_reports_text_opens_from_its_data_file_as_text(served, open_page, buil
     texts = first.locator("p").all_inner_texts()
     assert "<script>alert('ogi-xss')</script>" in texts and "{{ config.site_name }} {% include 'base.html' %}" in texts
     assert first.locator("script, img").count() == 0 and not dialogs
-    report = next(r for r in _reports(built_site[0]) if r["layout"] == "standard-2021")
+    report = next(r for r in _reports(built_site[0]) if r["source_file"].startswith("001_"))  # the 2021 form
     page = open_page(f"reports/{quote(report['report_id'])}/", "phone")
     table_section = page.locator(".ogi-sections details").nth(2)  # 三、收到和处理政府信息公开申请情况: Table 3
     table_section.locator("summary").click()
