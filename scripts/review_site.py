@@ -38,17 +38,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def pages_to_review(data: Path) -> dict[str, str]:
     """Page kind → path: the fixed pages, one report page per layout (the first in report_id order), the
-    first body, the first region of each level, and the year lists."""
+    first body with a page (one that reported for two years or more), the first region of each level, and
+    the year lists."""
     pages = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/",
              "quality": "quality/", "search": "search/", "regions": "regions/", "years": "years/"}
     with (data / "reports.csv").open(encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            pages.setdefault(f"report-{row['layout']}", f"reports/{quote(row['report_id'])}/")
+        rows = list(csv.DictReader(handle))
+    years: dict[str, set[str]] = {}
+    for row in rows:
+        years.setdefault(row["body_id"], set()).add(row["year"])
+    for row in rows:
+        if len(years[row["body_id"]]) >= 2:
             pages.setdefault("body", f"bodies/{quote(row['body_id'])}/")
-            pages.setdefault("year", f"years/{row['year']}/")
-            for level in ("province", "prefecture", "county"):
-                if row[f"{level}_code"] and row[f"{level}_code"] != "000000":
-                    pages.setdefault(f"region-{level}", f"regions/{row[f'{level}_code']}/")
+        pages.setdefault(f"report-{row['layout']}", f"reports/{quote(row['report_id'])}/")
+        pages.setdefault("year", f"years/{row['year']}/")
+        for level in ("province", "prefecture", "county"):
+            if row[f"{level}_code"] and row[f"{level}_code"] != "000000":
+                pages.setdefault(f"region-{level}", f"regions/{row[f'{level}_code']}/")
     return pages
 
 

@@ -40,14 +40,26 @@ def _region_codes(reports: pd.DataFrame) -> set[str]:
 
 # --- Body pages -------------------------------------------------------------------------------------------
 
-def test_every_body_has_a_page_linked_from_each_of_its_reports(built_site):
+def _bodies_with_pages(reports: pd.DataFrame) -> list[str]:
+    """Bodies that reported for two years or more: only they have a page of their own."""
+    years = reports.groupby("body_id")["year"].nunique()
+    return sorted(years[years >= 2].index)
+
+
+def test_a_body_of_two_years_or_more_has_a_page_linked_from_each_of_its_reports(built_site):
     out, _ = built_site
     site = out / "site"
     reports = _reports(out)
-    assert sorted(p.name for p in (site / "bodies").iterdir()) == sorted(set(reports["body_id"]))
+    with_page = _bodies_with_pages(reports)
+    assert NINGJIN in with_page and len(with_page) < reports["body_id"].nunique()
+    assert sorted(p.name for p in (site / "bodies").iterdir()) == with_page
     for _, report in reports.iterrows():
         page = _html(site, "reports", report["report_id"])
-        (link,) = page.xpath('//dt[.="发布机关"]/following-sibling::dd[1]/a')
+        links = page.xpath('//dt[.="发布机关"]/following-sibling::dd[1]/a')
+        if report["body_id"] not in with_page:  # its report's page is all a body of one year has
+            assert links == [] and not page.xpath('//a[contains(@href, "bodies/")]'), report["report_id"]
+            continue
+        (link,) = links
         target = unquote(urljoin(f"/reports/{report['report_id']}/", link.get("href")))
         assert target == f"/bodies/{report['body_id']}/"
 
@@ -75,15 +87,18 @@ def test_body_page_has_a_row_per_year_a_gap_for_a_missing_year_and_the_reports_f
     assert page.xpath('//dt[.="报告"]/following-sibling::dd[1]')[0].text_content() == "3份，2020–2023年；2021年没有报告"
 
 
-def test_body_rates_are_the_reports_own_shares(built_site):
-    """Seed 001 (米易县 2021): 10 applications answered, 10 granted in full — 100 %; hongze 2024: 50 of 95."""
+def test_rates_are_the_reports_own_shares_and_a_body_of_one_year_links_to_its_report(built_site):
+    """Seed 001 (米易县 2021): 10 applications answered, 10 granted in full — 100 %; hongze 2024: 50 of 95.
+    Each is ranked on its county's page, its name linking to its report (the body reported one year)."""
     out, _ = built_site
     reports = _reports(out).set_index("source_file")
-    for source, granted in (("001_6f6c780c05ed1855.txt", "100.0%"), ("hongze_2024.pdf", "52.6%")):
-        page = _html(out / "site", "bodies", reports.loc[source, "body_id"])
-        headers = [th.text_content() for th in page.xpath('//table[@id="ogi-series"]/thead/tr/th')]
-        (row,) = page.xpath('//table[@id="ogi-series"]/tbody/tr')
-        assert row.xpath("./td")[headers.index("予以公开") - 1].text_content() == granted
+    for source, granted, sample in (("001_6f6c780c05ed1855.txt", "100.0%", "10"), ("hongze_2024.pdf", "52.6%", "95")):
+        report = reports.loc[source]
+        page = _html(out / "site", "regions", report["county_code"])
+        (row,) = page.xpath(f'//table[@class="ogi-stats"]/tbody/tr[th/a="{report["organization"]}"]')
+        assert [td.text_content() for td in row.xpath("./td")][1:] == [sample, granted]
+        link = row.xpath("./th/a")[0].get("href")
+        assert unquote(link) == f"../../reports/{report['report_id']}/"
 
 
 # --- Region pages and the year lists --------------------------------------------------------------------
@@ -248,7 +263,7 @@ def test_sitemap_lists_every_report_body_region_and_list_page(built_site):
     addresses = _sitemap_addresses(site)
     assert len(addresses) == len(set(addresses))
     expected = ({f"{SITE_URL}reports/{quote(r)}/" for r in reports["report_id"]}
-                | {f"{SITE_URL}bodies/{quote(b)}/" for b in reports["body_id"]}
+                | {f"{SITE_URL}bodies/{quote(b)}/" for b in _bodies_with_pages(reports)}
                 | {f"{SITE_URL}regions/{c}/" for c in _region_codes(reports)}
                 | {f"{SITE_URL}{p}/" for p in ("reports", "regions", "years", "statistics", "data")})
     assert expected <= set(addresses)

@@ -103,7 +103,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
             write_sitemap(staging, site_url, [page_address(site_url, ("reports", r["report_id"])) for r in data.reports]
                           + [page_address(site_url, page) for page in pages], _FRAME_SLUG)
         clock.stage("portal")
-        write_redirects(data.folder, staging)
+        write_redirects(data.folder, staging, data.body_path)
         if downloads == "site":
             copy_data_files(data, files)
         clock.stage("data files")

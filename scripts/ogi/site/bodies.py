@@ -1,4 +1,5 @@
-"""Body pages (/bodies/<body_id>/): one government body over the years.
+"""Body pages (/bodies/<body_id>/): one government body over the years — a body that reported for two
+years or more (a body of one year links to its report's page instead: SiteData.body_path).
 
 Every report the body published, a table of its headline figures and rates year by year — from its first
 to its last report year, a year without a report shown as such (a gap, never 0) — and charts drawn from
@@ -73,8 +74,9 @@ def body_description(body_id: str, reports: list[dict]) -> str:
 
 
 def body_pages(data: SiteData) -> Iterator[tuple[str, str, str, str]]:
-    """(body_id, title, description, page content) for every body, in body_id order."""
-    for body_id in sorted(data.by_body):
+    """(body_id, title, description, page content) for every body that has a page (SiteData.has_body_page),
+    in body_id order."""
+    for body_id in sorted(filter(data.has_body_page, data.by_body)):
         reports = data.by_body[body_id]
         yield body_id, reports[-1]["organization"], body_description(body_id, reports), body_page(data, body_id, reports)
 

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from ..schema import REPORTS
 from .figures import ReportFigures, load_report_figures
+from .templates import url_part
 
 PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
               "sections", "checks", "table_pages")
@@ -100,6 +101,19 @@ class SiteData:
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
         return self.by_body.get(report["body_id"], [])
+
+    def has_body_page(self, body_id: str) -> bool:
+        """Whether a body has a page of its own (/bodies/<id>/): when it reported for two years or more. A
+        body with one year's report has nothing over time to show that its report page does not, and a
+        national corpus of one year (a report a body) would otherwise carry a second page per report."""
+        return len({r["year"] for r in self.by_body.get(body_id, ())}) >= 2
+
+    def body_path(self, body_id: str) -> str:
+        """The page that stands for a body, from the site's root (encoded for a link): its own page, or
+        the page of its latest report."""
+        if self.has_body_page(body_id) or body_id not in self.by_body:
+            return f"bodies/{url_part(body_id)}/"
+        return f"reports/{url_part(self.by_body[body_id][-1]['report_id'])}/"
 
 
 class _SortedRows:

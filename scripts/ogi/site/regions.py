@@ -117,7 +117,7 @@ def region_page(data: SiteData, tree: dict[str, Region], region: Region) -> str:
                   aggregates=year_aggregates(region.reports, data.figures), charts=REGION_CHARTS,
                   ranking_year=year, ranked=ranked, small_sample=small, min_sample=MIN_SAMPLE,
                   feed=f"../../feeds/{region.code}.xml" if region.level == "province" else "",
-                  year_span=_year_span, span=region.years)
+                  year_span=_year_span, span=region.years, body_path=data.body_path)
 
 
 def region_description(region: Region) -> str:

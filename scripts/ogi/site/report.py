@@ -137,7 +137,15 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], origi
         prose=_prose(rows["prose_figures"], rows["sections"], traditional),
         checks=_checks(rows["checks"]), has_tables=standard or bool(rows["legacy_indicators"]),
         sections=[s["heading"] for s in sorted(rows["sections"], key=lambda s: s["section"])],
-        other_years=_other_years(data, report), other_year_figures=OTHER_YEAR_FIGURES)
+        other_years=_other_years(data, report), other_year_figures=OTHER_YEAR_FIGURES,
+        body_page=data.has_body_page(report["body_id"]), marks=_marks(report, rows))
+
+
+def _marks(report: dict, rows: dict[str, list[dict]]) -> set[str]:
+    """The value statuses the page's figures and tables show (the legend explains only their marks)."""
+    tables = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures")
+    return ({row["value_status"] for name in tables for row in rows[name]}
+            | {report[f"{t.code}_status"] for t in V.HEADLINE})
 
 
 def _headline(report: dict) -> list[tuple[str, Cell]]:
