@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from ..schema import REPORTS
 from .figures import ReportFigures, load_report_figures
-from .templates import url_part
+from .templates import path_part
 
 PER_REPORT = ("active_disclosure", "applications", "reviews_litigation", "legacy_indicators", "prose_figures",
               "sections", "checks", "table_pages")
@@ -112,8 +112,8 @@ class SiteData:
         """The page that stands for a body, from the site's root (encoded for a link): its own page, or
         the page of its latest report."""
         if self.has_body_page(body_id) or body_id not in self.by_body:
-            return f"bodies/{url_part(body_id)}/"
-        return f"reports/{url_part(self.by_body[body_id][-1]['report_id'])}/"
+            return f"bodies/{path_part(body_id)}/"
+        return f"reports/{path_part(self.by_body[body_id][-1]['report_id'])}/"
 
 
 class _SortedRows:

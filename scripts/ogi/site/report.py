@@ -56,8 +56,8 @@ def cell(row: dict | None) -> Cell:
     text = number(figure(row))
     if status == "approximate":
         return Cell(text + "余")
-    if status == "recovered":
-        return Cell(text + "*", "r")
+    if status == "recovered":  # the * alone: a mangled table's every cell is recovered, on many pages
+        return Cell(text + "*")
     return Cell(text)
 
 
