@@ -450,3 +450,31 @@ def test_excerpts_cut_long_sentences_at_clause_breaks_and_fall_back_to_the_conte
     assert shown.text[1] not in "，、" and shown.text[-2] not in "，、"
     missing = excerpt("情况2017年,全区主动公开政府信息2万余条,主动公开", [SectionText("另一段文字。", traditional=False)])
     assert (missing.text, missing.original_script) == ("…全区主动公开政府信息2万余条,主动公开…", False)
+
+
+def test_quality_page_lists_at_most_its_row_limit_and_points_to_the_data_for_the_rest(built_site, monkeypatch):
+    """At national scale thousands of reports fail a check and thousands of files are rejected: each table
+    lists its first rows (reports with most failed checks first), says how many there are in all, and
+    points to the data file that has them all."""
+    from ogi.site import pages
+    from ogi.site.data import SiteData
+
+    out, _ = built_site
+    data = SiteData.load(out / "data")
+    (found, checks), = [(rid, c) for rid, c in data.failed_checks.items() if c]  # the sample has one of each
+    worse = next(r["report_id"] for r in data.reports if r["report_id"] != found)
+    data.failed_checks[worse] = checks * 2  # another report, with more failed checks: listed first
+    data.inputs.append({**next(i for i in data.inputs if i["status"] != "published"), "path": "另一个.txt"})
+    failing = sorted(((rid, len(c)) for rid, c in data.failed_checks.items() if c), key=lambda x: (-x[1], x[0]))
+    rejected = [i for i in data.inputs if i["status"] != "published"]
+    assert failing[0][0] == worse and len(rejected) == 2
+    monkeypatch.setattr(pages, "QUALITY_ROWS", 1)
+    page = lxml_html.fromstring(pages.quality_page(data))
+    rows = page.xpath('//h2[@id="failed"]/following::table[1]/tbody/tr')
+    assert len(rows) == 1 and unquote(rows[0].xpath("./th/a")[0].get("href")) == f"../reports/{failing[0][0]}/"
+    assert page.xpath('//h2[@id="failed"]')[0].text_content() == "有未通过校验的报告（2）"
+    assert "checks.csv" in page.xpath('//h2[@id="failed"]/following-sibling::p[1]')[0].text_content()
+    heading = page.xpath('//h2[@id="unpublished"]')[0]
+    assert heading.text_content() == f"未发布的输入文件（{len(rejected)}）"
+    assert "inputs.csv" in heading.xpath("following-sibling::p[1]")[0].text_content()
+    assert len(heading.xpath("following::table[1]/tbody/tr")) == 1

@@ -234,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
                             "in the repository (github: the site CI deploys to GitHub Pages; the workbook and zip are "
                             "then made by `ogi bundle` for the release)")
     build.add_argument("--size-budget", type=_positive(float), default=1000.0, metavar="MB",
-                       help="fail (exit code 3) when the site, as a GitHub Pages artifact, is larger (default: 1000, "
-                            "GitHub Pages' limit)")
+                       help="fail (exit code 3) when the site's files are larger (default: 1000, GitHub Pages' limit "
+                            "on a published site)")
     build.add_argument("--only", type=_only, metavar="province=CODE-OR-NAME",
                        help="publish only one province's reports (a site per province, see docs/scaling.md)")
     build.set_defaults(run=_build)

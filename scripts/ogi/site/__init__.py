@@ -7,8 +7,8 @@ frame, streaming the package report by report, so time and memory grow with one 
 corpus. Streamed files — report pages, each report's data file, originals, the search index's parts —
 are content-addressed (store.py): a file whose inputs did not change since the last build is linked
 from the store, not made again, so adding one report makes one page. The site is built into a staging
-folder and swapped in, so an interrupted build leaves the previous site whole; its size as a GitHub Pages
-artifact is measured against a budget (size.py) before it can be deployed.
+folder and swapped in, so an interrupted build leaves the previous site whole; its size — the files
+GitHub Pages publishes — is measured against a budget (size.py) before it can be deployed.
 
 Where the big downloads live (`downloads`):
 - "site" (a local build): the data files, the workbook and the zip under /data/, each report's original
@@ -113,7 +113,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
         size = artifact_bytes(staging)
         swap_folder(staging, site_dir)
         clock.stage("size")
-    if size.total > budget:
+    if size.published > budget:
         raise SiteTooLarge(size, budget)
     return SiteResult(size, files.made, files.linked, clock.seconds)
 

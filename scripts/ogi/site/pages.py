@@ -160,14 +160,23 @@ def _versions(data: SiteData) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+QUALITY_ROWS = 500  # rows a table of the quality page lists; the data files list them all
+
+
 def quality_page(data: SiteData) -> str:
+    """Reports with failed checks, most failed checks first, and the inputs not published; each table at
+    most QUALITY_ROWS rows (one page for a phone, not megabytes), the rest in the data files."""
     by_id = {r["report_id"]: r for r in data.reports}
+    worst = sorted(((rid, checks) for rid, checks in data.failed_checks.items() if checks),
+                   key=lambda item: (-len(item[1]), item[0]))
     failed = [{"report": by_id[rid], "count": len(checks), "lines": [check_line(c) for c in checks[:3]]}
-              for rid, checks in sorted(data.failed_checks.items()) if checks]
+              for rid, checks in worst[:QUALITY_ROWS]]
+    rejected = [i for i in data.inputs if i["status"] != "published"]
     unpublished = [{"input": i, "status": INPUT_STATUSES.get(i["status"], i["status"]),
                     "original": by_id.get(i["report_id"] or "") if i["status"] == "duplicate" else None}
-                   for i in data.inputs if i["status"] != "published"]
-    return render("quality.html", failed=failed, unpublished=unpublished)
+                   for i in rejected[:QUALITY_ROWS]]
+    return render("quality.html", failed=failed, failed_total=len(worst), unpublished=unpublished,
+                  unpublished_total=len(rejected))
 
 
 def latest_reports(reports: list[dict], count: int = 10) -> list[dict]:

@@ -111,7 +111,7 @@ def report_description(report: dict) -> str:
     where = region(report)
     facts = [f"{label}{number(report[code])}{unit}" for code, label, unit in _DESCRIBED if report[code] is not None]
     return (f"{report['organization']}{report['year']}年政府信息公开工作年度报告" + (f"（{where}）" if where else "")
-            + ("：" + "，".join(facts) + "。" if facts else "。") + "表格按官方格式逐格呈现，附勾稽关系校验和数据下载。")
+            + ("：" + "，".join(facts) + "。" if facts else "。"))
 
 
 _DESCRIBED = (("active_disclosures", "主动公开政府信息", "条"), ("applications_received", "新收申请", "件"),
@@ -137,7 +137,7 @@ def report_page(data: SiteData, report: dict, rows: dict[str, list[dict]], origi
         prose=_prose(rows["prose_figures"], rows["sections"], traditional),
         checks=_checks(rows["checks"]), has_tables=standard or bool(rows["legacy_indicators"]),
         sections=[s["heading"] for s in sorted(rows["sections"], key=lambda s: s["section"])],
-        other_years=_other_years(data, report), other_year_figures=OTHER_YEAR_FIGURES,
+        other_years=_other_years(data, report),
         body_page=data.has_body_page(report["body_id"]), marks=_marks(report, rows))
 
 
@@ -267,33 +267,22 @@ def _checks(checks: list[dict]) -> dict:
             "passed": [(CHECK_NAMES.get(code, code), scopes_summary(code, scopes)) for code, scopes in passed.items()]}
 
 
-OTHER_YEAR_CODES = ("applications_received", "applications_processed", "applications_granted", "reviews", "litigations")
-OTHER_YEAR_FIGURES = [t.zh for code in OTHER_YEAR_CODES for t in V.HEADLINE if t.code == code]
-
-
 def _other_years(data: SiteData, report: dict) -> list[dict]:
-    years = data.same_body(report)
-    if len(years) < 2:
+    """The body's reports, oldest first, as links (the body's page has their figures side by side: the
+    report page, written tens of thousands of times, does not repeat them)."""
+    reports = data.same_body(report)
+    if len(reports) < 2:
         return []
-    codes = OTHER_YEAR_CODES
-    out, previous = [], None
-    for other in years:
-        figures = []
-        for code in codes:
-            value, change = other[code], None
-            if previous is not None and value is not None and previous[code] is not None:
-                change = value - previous[code]
-            figures.append((value, change))
-        out.append({"report": other, "current": other["report_id"] == report["report_id"], "figures": figures})
-        previous = other
-    return out
+    return [{"report": other, "current": other["report_id"] == report["report_id"],
+             "label": f"{other['year']}年" + (f"第{other['version']}版" if other["versions"] > 1 else "")}
+            for other in reports]
 
 
 def page_key(data: SiteData, report: dict, rows_key: str, *frame_and_links: str) -> str:
     """Everything a report's page is made from besides the code: its rows (`rows_key`, see
     package.rows_key), the other years of its body (what `_other_years` shows of them), and the frame and
     links it is put in. A page that comes to read anything else must add it here."""
-    years = [(o["report_id"], o["year"], [o[code] for code in OTHER_YEAR_CODES]) for o in data.same_body(report)]
+    years = [(o["report_id"], o["year"], o["version"], o["versions"]) for o in data.same_body(report)]
     return keys.key("report page", rows_key, years, *frame_and_links)
 
 

@@ -1,10 +1,13 @@
 """The site's size as GitHub Pages counts it, against a budget.
 
-GitHub Pages publishes a site of at most 1 GB, uploaded as one tar archive (actions/upload-pages-artifact
-runs GNU tar over the site folder). The archive is what counts, and it is larger than the files: every
-file and folder has a 512-byte header, a file's bytes are padded to 512, a path longer than 100 bytes (a
-report id in Chinese is 3 bytes a character) takes two more blocks. With tens of thousands of small
-files that is a fifth of the site, so `artifact_bytes` adds it up exactly as tar writes it.
+GitHub Pages publishes a site of at most 1 GB. What is published is the site's files: their bytes
+(`SiteSize.published`) are what the budget holds to. The upload is larger than that: actions/
+upload-pages-artifact runs GNU tar over the site folder — every file and folder gets a 512-byte header,
+a file's bytes are padded to 512, a path longer than 100 bytes (a report id in Chinese is 3 bytes a
+character) takes two more blocks — and upload-artifact then compresses that archive, whose compressed
+size is what actions/deploy-pages warns about above 1 GB. `artifact_bytes` adds up both the files and
+the tar exactly as tar writes it (`SiteSize.archive`): with tens of thousands of small files the headers
+are a tenth of the archive, so the tar is an upper bound of what is uploaded.
 """
 
 from __future__ import annotations
@@ -36,36 +39,42 @@ def _entry(name: str, size: int) -> int:
 
 @dataclass
 class SiteSize:
-    total: int = 0  # the archive's bytes
-    parts: dict[str, int] = field(default_factory=dict)  # top-level file or folder → its bytes in the archive
+    published: int = 0  # the files' bytes: what GitHub Pages publishes, held to the budget
+    archive: int = 0  # the tar upload-pages-artifact makes of the site (headers and padding included)
+    parts: dict[str, int] = field(default_factory=dict)  # top-level file or folder → its files' bytes
     files: int = 0
 
     def shown(self, budget: int) -> str:
         biggest = sorted(self.parts.items(), key=lambda item: -item[1])[:6]
         parts = ", ".join(f"{name} {size / 1e6:,.1f} MB" for name, size in biggest)
-        return (f"site: {self.total / 1e6:,.1f} MB as a Pages artifact (tar) of a {megabytes(budget)} MB budget "
-                f"({self.total / budget:.0%}); {self.files:,} files; largest parts: {parts}")
+        return (f"site: {self.published / 1e6:,.1f} MB of files of a {megabytes(budget)} MB budget "
+                f"({self.published / budget:.0%}), {self.archive / 1e6:,.1f} MB as the Pages artifact (tar); "
+                f"{self.files:,} files; largest parts: {parts}")
 
 
 def artifact_bytes(site: Path) -> SiteSize:
-    """The size of `tar -cf - .` in `site` (GNU format, links followed, as upload-pages-artifact makes it)."""
-    out = SiteSize(total=_entry("./", 0))
+    """The site's files' bytes, and the size of `tar -cf - .` in `site` (GNU format, links followed, as
+    upload-pages-artifact makes it)."""
+    out = SiteSize(archive=_entry("./", 0))
+    archive_parts: dict[str, int] = {}
     for folder, folders, files in os.walk(site, followlinks=True):
         folders[:] = sorted(f for f in folders if not (folder == str(site) and f in _EXCLUDED))
         relative = Path(folder).relative_to(site)
         top = relative.parts[0] + "/" if relative.parts else None  # the part of the site this folder is in
         for name in folders:
             part = top or name + "/"
-            out.parts[part] = out.parts.get(part, 0) + _entry("./" + (relative / name).as_posix() + "/", 0)
+            archive_parts[part] = archive_parts.get(part, 0) + _entry("./" + (relative / name).as_posix() + "/", 0)
         for name in files:
             if top is None and name in _EXCLUDED:
                 continue
             part = top or name
             size = os.stat(os.path.join(folder, name)).st_size
-            out.parts[part] = out.parts.get(part, 0) + _entry("./" + (relative / name).as_posix(), size)
+            archive_parts[part] = archive_parts.get(part, 0) + _entry("./" + (relative / name).as_posix(), size)
+            out.parts[part] = out.parts.get(part, 0) + size
+            out.published += size
             out.files += 1
-    out.total += sum(out.parts.values())
-    out.total = -(-(out.total + 2 * _BLOCK) // _RECORD) * _RECORD  # two zero blocks, then whole records
+    out.archive += sum(archive_parts.values())
+    out.archive = -(-(out.archive + 2 * _BLOCK) // _RECORD) * _RECORD  # two zero blocks, then whole records
     return out
 
 
@@ -74,7 +83,8 @@ class SiteTooLarge(Exception):
 
     def __init__(self, size: SiteSize, budget: int):
         self.size, self.budget = size, budget
-        super().__init__(f"网站超出大小预算：作为 Pages 制品（tar）共 {size.total / 1e6:,.1f} MB，预算 "
+        super().__init__(f"网站超出大小预算：网站文件共 {size.published / 1e6:,.1f} MB（打包成 Pages 制品 tar 为 "
+                         f"{size.archive / 1e6:,.1f} MB），预算 "
                          f"{megabytes(budget)} MB（GitHub Pages 上限 1 GB），不能部署。最大的部分："
                          + "、".join(f"{name} {bytes_ / 1e6:,.1f} MB" for name, bytes_ in
                                     sorted(size.parts.items(), key=lambda item: -item[1])[:5])
