@@ -421,7 +421,7 @@ def test_check_lines_show_the_packages_chinese_message_and_numbers():
     line = check_line({"check_code": "H1", "scope": "total", "passed": False, "expected": "12", "found": "10",
                        "severity": "error", "message": "一+二为12，三（七）+四为10。"})
     assert (line.name, line.scope, line.expected, line.found, line.explanation) == \
-        ("一+二=三(七)+四", "总计列", "12", "10", "一+二为12，三（七）+四为10。")
+        ("一+二=三（七）+四", "总计列", "12", "10", "一+二为12，三（七）+四为10。")
     line = check_line({"check_code": "counts_valid", "scope": "tables", "passed": False, "expected": "",
                        "found": "表三 予以公开/总计 = -1", "severity": "error", "message": "以下……"})
     assert (line.scope, line.expected, line.found) == ("表二至表四", "", "")

@@ -416,8 +416,8 @@ SECTION_ORDER = ("1", "2", "3", "7", "4", "5", "6")
 # --- Checks (勾稽关系) -------------------------------------------------------------------------------
 
 CHECKS = (
-    Term("H1", "一+二=三(七)+四", "Per Table 3 column: received + carried over = total processed + carried forward."),
-    Term("H2", "(七)总计=各办理结果之和", "Per Table 3 column: total processed = sum of outcome rows (一)…(六)."),
+    Term("H1", "一+二=三（七）+四", "Per Table 3 column: received + carried over = total processed + carried forward."),
+    Term("H2", "（七）总计=各办理结果之和", "Per Table 3 column: total processed = sum of outcome rows (一)…(六)."),
     Term("H3", "总计=各类申请人之和", "Per Table 3 row: total = sum of the six applicant columns."),
     Term("H4", "维持+纠正+其他+尚未审结=总计", "Per Table 4 group: upheld + corrected + other + pending = total."),
     Term("counts_valid", "数量为非负整数", "Count cells hold non-negative integers."),
