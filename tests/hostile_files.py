@@ -127,6 +127,14 @@ def report_pdf(encrypt=None) -> bytes:
                            synth.table4(rng), [], encrypt=encrypt)
 
 
+def page_without_size_pdf() -> bytes:
+    """A PDF whose one page has no MediaBox, itself or inherited (found by the fuzz test in a mutated
+    report): pdfplumber fails listing its pages, and again closing them."""
+    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+            b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+
 def user_password_pdf() -> bytes:
     from reportlab.lib.pdfencrypt import StandardEncryption
 

@@ -617,6 +617,7 @@ def test_a_two_gigabyte_file_is_rejected_without_being_read(tmp_path):
     (lambda H: H.ruled_grid_pdf(70), "grid.pdf", "表格线过密：71 条竖线 × 71 条横线"),
     (lambda H: H.xml_bomb_docx(40), "bomb.docx", "Word 文件的 XML 解压后有"),
     (lambda H: H.user_password_pdf(), "locked.pdf", "PDF 已加密：需要密码才能打开"),
+    (lambda H: H.page_without_size_pdf(), "sizeless.pdf", "PDF 的页面无法读取"),
 ])
 def test_bombs_and_locked_files_are_rejected_by_their_caps_with_the_reason(tmp_path, build_file, name, expected):
     import hostile_files as H

@@ -75,28 +75,45 @@ def _geometry_text(data: bytes) -> tuple[str, list[GridBlock]]:
         if encrypted:
             raise _EncryptedText(type(_cause(error)).__name__) from error
         raise UnreadableInput(f"PDF 无法打开：{_reason(error)}") from error
-    with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise UnreadableInput(f"PDF 有 {len(pdf.pages)} 页（上限 {MAX_PAGES} 页），不像一份年度报告")
-        pages, text_chars, images = [], 0, 0
-        table_ended_page = False
-        for number, page in enumerate(pdf.pages, 1):
-            progress.at(f"PDF 第 {number} 页")
-            try:
-                text_chars += len(page.chars)
-                images += len(page.images)
-                _check_rulings(page, number)
-                lines, table_ended_page = _read_page(page, table_ended_page)
-            except UnreadableInput:
-                raise
-            except Exception as error:
-                raise UnreadableInput(f"PDF 第 {number} 页无法读取：{_reason(error)}") from error
-            finally:
-                page.close()  # drop the page's parsed objects: memory stays flat however long the PDF
-            pages.append(lines)
-        if text_chars == 0:
-            what = f"有 {images} 张图片、没有文字层" if images else "没有任何文字"
-            raise UnreadableInput(f"扫描版PDF：{len(pdf.pages)} 页，{what}（不做文字识别）")
+    try:
+        return _read_pages(pdf, encrypted)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf) -> None:
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 — it closes its pages, which a broken page tree cannot list: nothing to free
+        pass
+
+
+def _read_pages(pdf, encrypted: bool) -> tuple[str, list[GridBlock]]:
+    try:
+        page_count = len(pdf.pages)  # pdfplumber builds every page object here (MediaBox, rotation…)
+    except Exception as error:  # a broken page tree fails here in many ways
+        raise UnreadableInput(f"PDF 的页面无法读取：{_reason(error)}") from error
+    if page_count > MAX_PAGES:
+        raise UnreadableInput(f"PDF 有 {page_count} 页（上限 {MAX_PAGES} 页），不像一份年度报告")
+    pages, text_chars, images = [], 0, 0
+    table_ended_page = False
+    for number, page in enumerate(pdf.pages, 1):
+        progress.at(f"PDF 第 {number} 页")
+        try:
+            text_chars += len(page.chars)
+            images += len(page.images)
+            _check_rulings(page, number)
+            lines, table_ended_page = _read_page(page, table_ended_page)
+        except UnreadableInput:
+            raise
+        except Exception as error:
+            raise UnreadableInput(f"PDF 第 {number} 页无法读取：{_reason(error)}") from error
+        finally:
+            page.close()  # drop the page's parsed objects: memory stays flat however long the PDF
+        pages.append(lines)
+    if text_chars == 0:
+        what = f"有 {images} 张图片、没有文字层" if images else "没有任何文字"
+        raise UnreadableInput(f"扫描版PDF：{page_count} 页，{what}（不做文字识别）")
     _drop_running_lines(pages)
     text = "\f".join("\n".join(line.text for line in lines) for lines in pages)
     unmapped = len(_UNMAPPED_GLYPH.findall(text))
