@@ -103,6 +103,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--keep", help="keep the corpus and build in this folder")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: use the corpus an earlier run kept there (the same --count), not a new one")
     parser.add_argument("--downloads", choices=("site", "github"), default="github")
     parser.add_argument("--one-build", nargs=3, metavar=("REPORTS", "OUT", "DOWNLOADS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -111,10 +113,12 @@ def main() -> None:
         return
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ogi-bench-"))
     reports, out = work / "reports", work / "build"
-    shutil.rmtree(work, ignore_errors=True)
-    from ogi.synth import write_corpus
+    kept = args.reuse and args.keep and reports.is_dir() and sum(1 for _ in reports.iterdir()) == args.count + 1
+    shutil.rmtree(out if kept else work, ignore_errors=True)
+    if not kept:
+        from ogi.synth import write_corpus
 
-    write_corpus(reports, args.count + 1, seed=42, truth_dir=work / "truth")
+        write_corpus(reports, args.count + 1, seed=42, truth_dir=work / "truth")
     extra = sorted(reports.iterdir())[-1]
     held_back = work / extra.name
     extra.rename(held_back)  # added later, for the incremental rebuild
