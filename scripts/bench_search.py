@@ -117,26 +117,29 @@ def main() -> None:
         shutil.rmtree(site.joinpath(*INDEX_DIR), ignore_errors=True)
         docs = documents(args.count)
         rare = docs[0].place.split()[-1]  # a county: a handful of reports among thousands
+        characters = sum(len(t) for d in docs for _, t in d.text) / args.count
+        queries = (("rare", rare), ("common", "政府信息公开"), ("common", "行政复议"))
+        containing = {query: sum(1 for d in docs if query in d.name or query in d.title or query in d.place
+                                 or any(query in t for _, t in d.text)) for _, query in queries}
+        write_data_files(docs, site)  # first: write_documents lets go of each document's text as it goes
         started = time.perf_counter()
         write_documents(docs, site)
         seconds = time.perf_counter() - started
-        write_data_files(docs, site)
         index = site.joinpath(*INDEX_DIR)
         shards = list((index / "t").iterdir())
         total = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
         text = sum(p.stat().st_size for p in (site / "reports").rglob("data.json.gz"))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{args.count:,} reports, {sum(len(t) for d in docs for _, t in d.text) / args.count:,.0f} characters "
+        print(f"{args.count:,} reports, {characters:,.0f} characters "
               f"each: their text in data files {text / 1e6:,.1f} MB; index {total / 1e6:,.1f} MB ({len(shards):,} shards, median "
               f"{sorted(p.stat().st_size for p in shards)[len(shards) // 2] / 1e3:,.1f} KB), "
               f"built in {seconds:,.0f} s, peak RSS {peak:,.0f} MB")
         print("| query | reports containing it | results shown | requests | runtime | index | fragments | "
               "search total | page (HTML, theme) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        for label, query in (("rare", rare), ("common", "政府信息公开"), ("common", "行政复议")):
-            containing = sum(1 for d in docs if query in d.name or query in d.title or any(query in t for _, t in d.text))
+        for label, query in queries:
             s = first_search(site, query)
             search_total = s["runtime"] + s["index"] + s["fragments"]
-            print(f"| {label}: {query} | {containing:,} | {s['results']} | {s['requests']} | {s['runtime'] / 1e3:,.1f} KB"
+            print(f"| {label}: {query} | {containing[query]:,} | {s['results']} | {s['requests']} | {s['runtime'] / 1e3:,.1f} KB"
                   f" | {s['index'] / 1e3:,.1f} KB | {s['fragments'] / 1e3:,.1f} KB | **{search_total / 1e3:,.1f} KB**"
                   f" | {s['page'] / 1e3:,.1f} KB |")
     finally:
