@@ -42,13 +42,13 @@ def pages_to_review(data: Path) -> dict[str, str]:
     the year lists."""
     pages = {"home": "", "reports": "reports/", "statistics": "statistics/", "data": "data/",
              "quality": "quality/", "search": "search/", "regions": "regions/", "years": "years/"}
+    from ogi.site.data import SiteData
+
+    has_body_page = SiteData.load(data).has_body_page
     with (data / "reports.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    years: dict[str, set[str]] = {}
     for row in rows:
-        years.setdefault(row["body_id"], set()).add(row["year"])
-    for row in rows:
-        if len(years[row["body_id"]]) >= 2:
+        if has_body_page(row["body_id"]):
             pages.setdefault("body", f"bodies/{quote(row['body_id'])}/")
         pages.setdefault(f"report-{row['layout']}", f"reports/{quote(row['report_id'])}/")
         pages.setdefault("year", f"years/{row['year']}/")
