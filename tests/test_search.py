@@ -254,3 +254,13 @@ def test_browsers_without_decompression_streams_search_too(session):
     assert len([link for link in links if "/reports/" in link]) == len(_reports(out))
     page.close()
     assert not errors
+
+
+def test_every_result_is_a_page_the_site_has(session):
+    """A Markdown file MkDocs leaves out of the site (exclude_docs: docs/benchmarks.md, docs/scaling.md) is
+    never a result: 浈江区 stands in docs/benchmarks.md only; 政府信息公开 there and on every page."""
+    page, base, errors, out = session
+    for query in ("浈江区", "政府信息公开"):
+        for link in _search(page, base, query):
+            assert (out / "site" / link[len(base):] / "index.html").is_file(), (query, link)
+    assert not errors

@@ -278,9 +278,11 @@ def _sections_by_report(path: Path, wanted: set[str] | None) -> Iterator[tuple[s
         yield rid, [pair for _, pair in sorted(rows)]
 
 
-def site_pages(docs_dir: Path) -> Iterator[Document]:
+def site_pages(docs_dir: Path, site: Path) -> Iterator[Document]:
     """The site's hand-written pages (home, about…) as Documents: their Markdown source as text, without
-    markup; what hooks generate into them (lists, figures) is not searched, nor is the search page."""
+    markup; what hooks generate into them (lists, figures) is not searched, nor is the search page. Only
+    pages the site has: a Markdown file MkDocs leaves out (`exclude_docs`: the developers' documents) is
+    not a result."""
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir)
         if relative.parts[0] in ("search.md", "reports"):
@@ -290,6 +292,8 @@ def site_pages(docs_dir: Path) -> Iterator[Document]:
         text = _MARKUP.sub(" ", source)
         folder = relative.with_suffix("") if relative.stem != "index" else relative.parent
         url = "" if str(folder) == "." else folder.as_posix() + "/"
+        if not (site / url / "index.html").is_file():
+            continue
         yield Document(url=url, title=title, text=[("", re.sub(r"[ \t]+", " ", text).strip())], kind="page")
 
 
@@ -357,7 +361,7 @@ def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | N
     continuity = _continuity(data_dir)
     entries = [_Entry(rows_key("", row, continuity.get(row["report_id"])), doc, row["report_id"])
                for row, doc in report_documents(data_dir)]
-    entries += [_Entry(key("search page", doc.fragment()), doc) for doc in site_pages(docs_dir)]
+    entries += [_Entry(key("search page", doc.fragment()), doc) for doc in site_pages(docs_dir, site)]
     parts = _partitions(entries)
     needed = {e.report_id for part_key, part in parts if not files.has(part_key) for e in part if e.report_id}
     by_id = {e.report_id: e for e in entries if e.report_id}
