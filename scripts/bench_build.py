@@ -46,14 +46,15 @@ def tree_rss(pid: int) -> int:
 
 
 def run_measured(command: list[str]) -> tuple[dict, float, int]:
-    """(the JSON the command prints last, wall seconds, peak resident bytes of its process tree)."""
+    """(the JSON the command prints last, wall seconds, peak resident bytes of its process tree); the JSON
+    gets `peaks`: each stage's peak, from the stages' end times it lists as `marks`."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    peak = [0]
+    samples: list[tuple[float, int]] = []
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            samples.append((time.time(), tree_rss(process.pid)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -62,7 +63,12 @@ def run_measured(command: list[str]) -> tuple[dict, float, int]:
     sampler.join()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed ({process.returncode})")
-    return json.loads(output.strip().splitlines()[-1]), time.perf_counter() - started, peak[0]
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peaks"] = {}
+    for moment, rss in samples:
+        stage = next((name for name, end in result["marks"] if moment <= end), "end")
+        result["peaks"][stage] = max(result["peaks"].get(stage, 0), rss)
+    return result, time.perf_counter() - started, max((rss for _, rss in samples), default=0)
 
 
 def one_build(reports: Path, out: Path, downloads: str) -> None:
@@ -70,13 +76,25 @@ def one_build(reports: Path, out: Path, downloads: str) -> None:
     from ogi.build import build
     from ogi.site import build_site
 
+    started = time.time()
     result = build(reports, out, bundle=downloads == "site")
+    marks = [("start and parse", started + result.parse_seconds), ("package", time.time())]
     site = build_site(out / "data", out / "site", ROOT / "mkdocs.yml", reports, downloads, out / "cache" / "site",
                       budget=10**15)
     print(json.dumps({"parse": result.parse_seconds, "package": result.package_seconds, "site": site.seconds,
                       "parsed": result.parsed, "cached": result.cached, "rows_made": result.rows_made,
                       "published": len(result.published), "made": site.made, "linked": site.linked,
-                      "size": site.size.published, "archive": site.size.archive, "parts": site.size.parts, "files": site.size.files}))
+                      "size": site.size.published, "archive": site.size.archive, "parts": site.size.parts,
+                      "files": site.size.files, "marks": marks + _site_marks(marks[-1][1], site.seconds)}))
+
+
+def _site_marks(start: float, seconds: dict[str, float]) -> list[tuple[str, float]]:
+    """(stage, its end time) for the site's stages, which took `seconds` from `start` on."""
+    marks = []
+    for name, duration in seconds.items():
+        start += duration
+        marks.append((f"site {name}", start))
+    return marks
 
 
 def first_search_bytes(site: Path) -> int:
@@ -142,6 +160,7 @@ def main() -> None:
         ("site: " + " / ".join(site), " / ".join(f"{s:.1f}" for s in site.values()) + " s"),
         ("whole build (wall, process start included)", f"{full_wall:.1f} s"),
         ("peak memory (build process and its workers)", f"{full_peak / 1e6:,.0f} MB"),
+        ("  by stage", " / ".join(f"{stage} {rss / 1e6:,.0f}" for stage, rss in full["peaks"].items()) + " MB"),
         ("site: its files (what Pages publishes)", f"{full['size'] / 1e6:,.1f} MB = {full['size'] / GB:.1%} of 1 GB; "
                                                    f"{full['size'] / n / 1e3:,.1f} KB per report; {full['files']:,} files"),
         ("site: as the Pages artifact (tar)", f"{full['archive'] / 1e6:,.1f} MB = {full['archive'] / GB:.1%} of 1 GB; "

@@ -30,6 +30,7 @@ from playwright.sync_api import sync_playwright
 from ogi.site import build_site
 from ogi.site.data import SiteData
 from ogi.site.listing import LIST_FOLDER, write_list_data
+from ogi.site.store import SiteFiles
 from ogi.synth import places
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +167,7 @@ def main() -> None:
             for count in args.counts:
                 shutil.rmtree(work / "site" / LIST_FOLDER)
                 reports = synthetic_reports(count)
-                write_list_data(SiteData(work, reports=reports), work / "site")
+                write_list_data(SiteData(work, reports=reports), SiteFiles(work / "site", None))
                 shards = len(list((work / "site" / LIST_FOLDER).iterdir()))
                 province = reports[0]["province"]
                 for label, query in (("whole list", ""), (f"?year=2023&province={province}",

@@ -326,7 +326,7 @@ def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
     assert cache.get(report.source.sha256) == report
     assert cache.get_summary(report.source.sha256) == summarize(report)
     path = cache.folder / f"{report.source.sha256}.json"
-    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry, size = json.loads(path.read_text(encoding="utf-8")), path.stat().st_size
     other = "f" * 64
     (cache.folder / f"{other}.json").write_text(json.dumps(entry | {"sha256": other}), encoding="utf-8")
     summary = (cache.folder / f"{report.source.sha256}.summary").read_bytes()
@@ -335,7 +335,18 @@ def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
     assert cache.get_summary(other) is None
     path.write_text(json.dumps(entry | {"code": "0" * 16}), encoding="utf-8")
     assert cache.get(report.source.sha256) is None
-    assert cache.get_summary(report.source.sha256) is None  # its entry is no longer the one it summarised
+    # A well-formed entry for the same bytes and code, but not the one its summary was made with: a build
+    # that took the summary does not take the entry (the file is parsed again).
+    changed = entry | {"code": cache.version}
+    changed["outcome"]["value"]["title"] = "另一个标题"
+    text = json.dumps(changed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    padding = size - len(text)
+    assert padding >= 0
+    path.write_bytes(text + b" " * padding)  # of the same size
+    assert ParseCache(tmp_path / "cache").get(report.source.sha256).title == "另一个标题"  # well-formed
+    build = ParseCache(tmp_path / "cache")
+    assert build.get_summary(report.source.sha256) == summarize(report)
+    assert build.get(report.source.sha256) is None
 
 
 def test_the_codec_round_trips_every_report_kind_and_refuses_the_wrong_types():

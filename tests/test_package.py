@@ -526,6 +526,7 @@ def test_versions_count_up_within_a_month_and_record_what_changed(tmp_path, monk
 
 def test_a_corrected_body_name_leaves_a_working_redirect(tmp_path):
     from ogi.site.redirects import write_redirects
+    from ogi.site.store import SiteFiles
 
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -541,9 +542,9 @@ def test_a_corrected_body_name_leaves_a_working_redirect(tmp_path):
     assert (redirects.loc["report", "old_id"], redirects.loc["report", "new_id"]) == ("2022-130528-宁晋县大曹庄镇", new_id)
     assert redirects.loc["body", "new_id"] == "130528-宁晋县大曹庄镇人民政府"
     site = tmp_path / "site"
-    (site / "reports" / new_id).mkdir(parents=True)
-    (site / "reports" / new_id / "index.html").write_text("new page", encoding="utf-8")
-    assert write_redirects(tmp_path / "two" / "data", site) == 2
+    files = SiteFiles(site, None)
+    files.write(f"reports/{new_id}/index.html", "new page")
+    assert write_redirects(tmp_path / "two" / "data", files) == 2
     page = (site / "reports" / "2022-130528-宁晋县大曹庄镇" / "index.html").read_text(encoding="utf-8")
     target = unquote(page.split("url=")[1].split("\"")[0])  # as the browser follows it
     assert (site / "reports" / "2022-130528-宁晋县大曹庄镇" / target / "index.html").resolve().read_text(

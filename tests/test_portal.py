@@ -179,6 +179,7 @@ def test_list_shards_are_split_by_year_province_and_size():
     """1,200 reports of one year and province, 300 of another year: parts of at most 500 rows."""
     from ogi.site.data import SiteData
     from ogi.site.listing import PART_ROWS, write_list_data
+    from ogi.site.store import SiteFiles
 
     def report(i: int, year: int) -> dict:
         return {"report_id": f"{year}-320100-机关{i:04d}", "body_id": f"320100-机关{i:04d}", "organization": f"机关{i:04d}",
@@ -190,7 +191,7 @@ def test_list_shards_are_split_by_year_province_and_size():
 
     with tempfile.TemporaryDirectory() as folder:
         data = SiteData(Path(folder), reports=[report(i, 2023) for i in range(1200)] + [report(i, 2022) for i in range(300)])
-        write_list_data(data, Path(folder))
+        write_list_data(data, SiteFiles(Path(folder), None))
         index = json.loads((Path(folder) / "reports" / "list" / "index.json").read_text(encoding="utf-8"))
     assert [(s[0], s[2]) for s in index["shards"]] == [(2023, 500), (2023, 500), (2023, 200), (2022, 300)]
     assert PART_ROWS == 500

@@ -32,8 +32,9 @@ def _reports(tmp_path: Path) -> Path:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's sha256 and every folder (empty ones too) of a site."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(folder.rglob("*"))}
 
 
 def test_a_site_over_its_budget_fails_the_build_and_says_why(tmp_path, capsys):
@@ -50,7 +51,8 @@ def test_a_site_over_its_budget_fails_the_build_and_says_why(tmp_path, capsys):
 def test_the_measured_size_is_that_of_the_tar_github_pages_uploads(tmp_path):
     out = tmp_path / "build"
     build(REPORTS, out)
-    build_site(out / "data", out / "site", CONFIG, REPORTS)
+    built = build_site(out / "data", out / "site", CONFIG, REPORTS)
+    assert artifact_bytes(out / "site") == built.size  # the build's figure, from what it placed, is the folder's
     long_name = out / "site" / "reports" / ("长" * 40)  # a path over tar's 100-byte name field
     long_name.mkdir()
     (long_name / "index.html").write_text("页" * 300, encoding="utf-8")
@@ -88,13 +90,13 @@ def test_a_site_for_github_pages_links_the_release_and_the_repository(tmp_path):
     assert (out / "data" / "ogi-data.xlsx").exists() and (out / "data" / "ogi-data.zip").exists()
 
 
-def test_adding_a_report_makes_its_files_and_links_the_rest_giving_the_site_of_a_build_from_nothing(tmp_path):
+def test_adding_a_report_makes_its_files_and_keeps_the_rest_giving_the_site_of_a_build_from_nothing(tmp_path):
     reports = _reports(tmp_path)
     out, whole = tmp_path / "build", tmp_path / "whole"
     store = out / "cache" / "site"
     build(reports, out)
     first = build_site(out / "data", out / "site", CONFIG, reports, store=store)
-    assert first.linked == 0
+    assert first.linked == first.kept == 0
     unchanged = out / "site" / "reports" / "2024-320813-淮安市洪泽区人民政府" / "index.html"
     inode = unchanged.stat().st_ino
     earlier = SEED_001.read_text(encoding="utf-8").replace("2021年", "2020年")  # the body's previous year
@@ -102,18 +104,34 @@ def test_adding_a_report_makes_its_files_and_links_the_rest_giving_the_site_of_a
     build(reports, out)
     again = build_site(out / "data", out / "site", CONFIG, reports, store=store, processes=2)  # two writers
     # The new report's page, data file and original; the 2021 report's page and data file (its other years
-    # and carry-over check changed); the search index's one partition: fragments and a shard.
-    assert again.made < first.made and again.linked > 0
-    assert unchanged.stat().st_ino == inode  # the same file, linked again: never rewritten
+    # and carry-over check changed); the search index's one partition; the portal pages that show them.
+    # Everything else is left as it was in the folder the build brought up to date.
+    assert again.made < first.made / 2 and again.kept > first.made / 2 and again.linked == 0
+    assert unchanged.stat().st_ino == inode  # the same file: never rewritten
     assert (out / "site" / "reports" / "2020-510421-米易县人民政府" / "index.html").exists()
     build(reports, whole)
     scratch = build_site(whole / "data", whole / "site", CONFIG, reports)
-    assert scratch.linked == 0
+    assert scratch.linked == scratch.kept == 0
+    assert _digests(out / "site") == _digests(whole / "site")
+    # CI restores the store, not the site: the files are linked from the store, not made.
+    for leftover in (out / ".site.spare", out / "site"):
+        shutil.rmtree(leftover)
+    restored = build_site(out / "data", out / "site", CONFIG, reports, store=store)
+    pages = len(list((out / "site" / "reports").glob("*/data.json.gz")))
+    assert restored.linked >= 2 * pages and restored.kept == 0  # each report's page and data file, and more
+    assert _digests(out / "site") == _digests(whole / "site")
+    # A spare folder whose update was interrupted (its manifest is taken away first) is not trusted.
+    (out / ".site.spare" / "reports" / "2024-320813-淮安市洪泽区人民政府" / "index.html").unlink()
+    (out / ".site.spare.json").unlink()
+    build_site(out / "data", out / "site", CONFIG, reports, store=store)
     assert _digests(out / "site") == _digests(whole / "site")
     removed = (out / "site" / "reports" / "2020-510421-米易县人民政府" / "index.html").stat().st_ino
     (reports / "miyi-2020.txt").unlink()
     build(reports, out)
     build_site(out / "data", out / "site", CONFIG, reports, store=store)
+    build_site(out / "data", out / "site", CONFIG, reports, store=store)  # the spare brought up to date too
+    assert not (out / "site" / "reports" / "2020-510421-米易县人民政府").exists()
+    assert not (out / ".site.spare" / "reports" / "2020-510421-米易县人民政府").exists()
     assert removed not in {p.stat().st_ino for p in store.rglob("*")}  # what the site no longer uses is gone
 
 

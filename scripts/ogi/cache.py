@@ -9,9 +9,10 @@ Entries are written one by one as files finish (atomically: a temporary file ren
 an interrupted build keeps what it had parsed.
 
 Beside each entry, `<sha256>.summary` holds what the build needs before writing the package (a
-records.ReportSummary, or the Rejection itself) and the sha256 of the entry's bytes: a rebuild reads the
-small summaries and checks each entry's digest, and decodes a whole entry only for a report whose rows it
-writes again. An entry whose bytes no longer match its summary is not used (the file is parsed again).
+records.ReportSummary, or the Rejection itself) and the size and sha256 of the entry's bytes: a rebuild
+reads only the small summaries (and the entries' sizes: a damaged or replaced entry is parsed again), and
+reads a whole entry only for a report whose rows it writes again — checking then that its bytes are
+those its summary was made with. An entry that no longer matches is not used (the file is parsed again).
 """
 
 from __future__ import annotations
@@ -80,12 +81,13 @@ class ParseCache:
     def __init__(self, folder: Path):
         self.version = code_version()
         self.folder = folder / self.version
+        self._entries: dict[str, str] = {}  # sha256 of an input → that of its entry, as its summary says
 
     @classmethod
     def at(cls, folder: Path, version: str) -> "ParseCache":
         """The cache of code `version` in its `folder` (a parse worker's view of the build's cache)."""
         cache = cls.__new__(cls)
-        cache.version, cache.folder = version, folder
+        cache.version, cache.folder, cache._entries = version, folder, {}
         return cache
 
     def get(self, sha: str) -> Report | Rejection | None:
@@ -93,7 +95,10 @@ class ParseCache:
         if not _SHA256.match(sha):
             return None
         try:
-            entry = json.loads(_read_small(self.folder / f"{sha}.json", MAX_ENTRY_BYTES))
+            data = _read_small(self.folder / f"{sha}.json", MAX_ENTRY_BYTES)
+            if sha in self._entries and hashlib.sha256(data).hexdigest() != self._entries[sha]:
+                return None  # not the entry the summary the build used was made with
+            entry = json.loads(data)
             if not isinstance(entry, dict) or (entry.get("format"), entry.get("code"), entry.get("sha256")) != (
                     FORMAT, self.version, sha):
                 return None
@@ -105,21 +110,24 @@ class ParseCache:
         return outcome
 
     def get_summary(self, sha: str) -> ReportSummary | Rejection | None:
-        """The cached summary for this content hash, if its entry is still the one it was made with."""
+        """The cached summary for this content hash; its entry, when `get` reads it, must be the one the
+        summary was made with."""
         if not _SHA256.match(sha):
             return None
         try:
             record = json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
             if not isinstance(record, dict) or (record.get("format"), record.get("code"), record.get("sha256")) != (
-                    FORMAT, self.version, sha):
+                    FORMAT, self.version, sha) or not isinstance(record.get("entry"), str):
                 return None
-            entry = _read_small(self.folder / f"{sha}.json", MAX_ENTRY_BYTES)
-            if hashlib.sha256(entry).hexdigest() != record.get("entry"):
+            if os.stat(self.folder / f"{sha}.json", follow_symlinks=False).st_size != record.get("entry_bytes"):
                 return None
             summary = summary_from_data(record.get("summary"))
         except (OSError, ValueError, RecursionError):
             return None
-        return summary if summary.source is not None and summary.source.sha256 == sha else None
+        if summary.source is None or summary.source.sha256 != sha:
+            return None
+        self._entries[sha] = record["entry"]
+        return summary
 
     def put(self, sha: str, data: dict[str, Any], summary: dict[str, Any]) -> bool:
         """Store an outcome given as `outcome_data`, with its `summary_data`; → whether it was stored. A
@@ -128,7 +136,7 @@ class ParseCache:
         entry = json.dumps({"format": FORMAT, "code": self.version, "sha256": sha, "outcome": data},
                            ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         record = json.dumps({"format": FORMAT, "code": self.version, "sha256": sha,
-                             "entry": hashlib.sha256(entry).hexdigest(), "summary": summary},
+                             "entry": hashlib.sha256(entry).hexdigest(), "entry_bytes": len(entry), "summary": summary},
                             ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         for _ in range(2):
             try:

@@ -75,7 +75,8 @@ def _build(args: argparse.Namespace) -> int:
                 site = build_site(out / "data", out / "site", config, reports, args.downloads, out / "cache" / "site",
                                   round(args.size_budget * 1e6))
                 site_lines = [site.size.shown(round(args.size_budget * 1e6)),
-                              f"site files: {site.made:,} made, {site.linked:,} unchanged (linked from the store)"]
+                              f"site files: {site.made:,} made, {site.linked:,} linked from the store, "
+                              f"{site.kept:,} unchanged in place"]
             except SiteTooLarge as error:
                 too_large = error
                 site_lines = [error.size.shown(error.budget)]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,3 +87,94 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     return done == 0
+
+
+class Rotation:
+    """A folder built again and again (the site): each build brings the folder the one before last left
+    (the spare) up to date instead of making every file anew, then swaps it in; the folder it replaces
+    becomes the next spare. Making and deleting tens of thousands of files is most of a rebuild's cost;
+    this way a build touches only the files that changed.
+
+    The spare is used only with its manifest (`manifest`: relative path → (key, bytes), written by the
+    build that made the folder) — without one (a first build, a build interrupted while updating it)
+    it is removed and the build starts from an empty folder. The manifest is taken away before the
+    folder is changed and put back only once the folder is what it describes, so a manifest never
+    describes a folder that is not exactly it. The folder in use is never written to: a build that is
+    interrupted leaves it whole.
+
+    Files beside `final`: `.<name>.spare/` (the spare folder), `.<name>.json` (the manifest of `final`),
+    `.<name>.spare.json` (that of the spare)."""
+
+    FORMAT = 1
+
+    def __init__(self, final: Path):
+        self.final = final
+        self.spare = final.with_name(f".{final.name}.spare")
+        self._manifest = final.with_name(f".{final.name}.json")
+        self._spare_manifest = final.with_name(f".{final.name}.spare.json")
+        self._moving = final.with_name(f".{final.name}.moving.json")
+
+    def open(self) -> tuple[Path, dict[str, tuple[str, int]]]:
+        """The folder to build in (the spare, or a new empty one) and what it holds."""
+        recover(self.final)
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        manifest = self._read(self._spare_manifest) if self.spare.is_dir() and not self.spare.is_symlink() else None
+        self._spare_manifest.unlink(missing_ok=True)  # the folder is about to change
+        self._moving.unlink(missing_ok=True)
+        if manifest is None:
+            if self.spare.is_symlink() or self.spare.is_file():
+                self.spare.unlink()
+            shutil.rmtree(self.spare, ignore_errors=True)
+            self.spare.mkdir()
+        return self.spare, manifest or {}
+
+    def publish(self, manifest: dict[str, tuple[str, int]]) -> None:
+        """Put the built folder in place of `final`; the folder it replaces becomes the spare — or, when
+        there was none with a manifest (a first build), a copy of the new folder made of hard links, so
+        that the next build too has a folder to bring up to date."""
+        if self._manifest.exists():
+            os.replace(self._manifest, self._moving)  # describes the folder that becomes the spare
+        if not (self.final.exists() and _exchange(self.spare, self.final)):
+            old = self.final.with_name(self.final.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.final.exists():
+                self.final.rename(old)
+            self.spare.rename(self.final)
+            if old.exists():
+                old.rename(self.spare)
+        if self.spare.is_dir() and self._moving.exists():
+            os.replace(self._moving, self._spare_manifest)
+        else:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            _link_copy(self.final, self.spare, manifest)
+            _write_json(self._spare_manifest, {"format": self.FORMAT, "files": manifest})
+        _write_json(self._manifest, {"format": self.FORMAT, "files": manifest})
+
+    def _read(self, path: Path) -> dict[str, tuple[str, int]] | None:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if record.get("format") != self.FORMAT or not isinstance(record.get("files"), dict):
+                return None
+            return {str(k): (str(v[0]), int(v[1])) for k, v in record["files"].items()}
+        except (OSError, ValueError, AttributeError, TypeError, IndexError):
+            return None
+
+
+def _write_json(path: Path, value) -> None:
+    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _link_copy(source: Path, copy: Path, files: Iterable[str]) -> None:
+    """`copy` holds the given files of `source` as hard links (copies where links cannot be made)."""
+    for relative in files:
+        target = copy / relative
+        try:
+            os.link(source / relative, target)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source / relative, target)
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / relative, target)

@@ -272,9 +272,10 @@ def _csv_columns(resource: Resource, table: pa.Table) -> pa.Table:
     columns = []
     for f, column in zip(resource.fields, table.columns):
         if f.type == "string":
-            risky = pc.and_(pc.match_substring_regex(column, _FORMULA_START_RE),
-                            pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE)))
-            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+            starts = pc.match_substring_regex(column, _FORMULA_START_RE)
+            if pc.any(starts).as_py():  # rare: the column is rewritten only when a cell needs it
+                risky = pc.and_(starts, pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE)))
+                column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
         elif f.decimal:
             text = pc.replace_substring_regex(pc.cast(column, pa.string()), r"(\.[0-9]*?)0+$", r"\1")
             column = pc.replace_substring_regex(text, r"\.$", "")

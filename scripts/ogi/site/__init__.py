@@ -4,11 +4,12 @@ Entry point: `build_site(data_dir, site_dir, config_file, sources_dir)`. MkDocs 
 pages, the lists and aggregates (each from its template in templates/), and one frame for report pages;
 every report page is then written by putting that report's title and its rendered template into the
 frame, streaming the package report by report, so time and memory grow with one page, not with the
-corpus. Streamed files — report pages, each report's data file, originals, the search index's parts —
-are content-addressed (store.py): a file whose inputs did not change since the last build is linked
-from the store, not made again, so adding one report makes one page. The site is built into a staging
-folder and swapped in, so an interrupted build leaves the previous site whole; its size — the files
-GitHub Pages publishes — is measured against a budget (size.py) before it can be deployed.
+corpus. Every file is placed by a key of what it is made from (store.py): a file whose inputs did not
+change is left as it is in the folder being built, or linked from the store, never made again, so
+adding one report makes its page and the few pages that show it. The site is built in a folder of its
+own — the one the build before last left, brought up to date (outputs.Rotation) — and swapped in, so
+an interrupted build leaves the previous site whole; its size — the files GitHub Pages publishes — is
+measured against a budget (size.py) before it can be deployed.
 
 Where the big downloads live (`downloads`):
 - "site" (a local build): the data files, the workbook and the zip under /data/, each report's original
@@ -25,6 +26,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,18 +35,17 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..hosting import original_url
-from ..package import rows_key
 from . import search
 from . import store as keys
 from .data import SiteData
-from .frames import compact
+from .frames import take_frame
 from .hooks import REPORT_BODY, REPORT_DESCRIPTION, REPORT_FRAME, REPORT_TITLE
 from .portal import write_portal
 from .redirects import write_redirects
 from .report import (csv_labels, data_file, page_key, report_data, report_description, report_page, report_title,
                      source_href, source_path)
 from .sitemap import page_address, write_sitemap
-from .size import PAGES_LIMIT, SiteSize, SiteTooLarge, artifact_bytes
+from .size import PAGES_LIMIT, SiteSize, SiteTooLarge
 from .store import SiteFiles
 from .templates import url_part
 
@@ -55,8 +56,9 @@ DOWNLOADS = ("site", "github")
 @dataclass
 class SiteResult:
     size: SiteSize
-    made: int  # streamed files made in this build
-    linked: int  # streamed files linked unchanged from the store
+    made: int  # files made (rendered or written) in this build
+    linked: int  # files linked unchanged from the store
+    kept: int = 0  # files the folder the site was built in already held, unchanged
     seconds: dict[str, float] = field(default_factory=dict)  # stage → time: data, mkdocs, reports, portal, …
 
 
@@ -75,7 +77,7 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from ..outputs import staging_folder, swap_folder
+    from ..outputs import Rotation
 
     clock = _Clock()
     data = SiteData.load(data_dir.resolve())
@@ -84,8 +86,11 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
     site_url = site_url or os.environ.get("OGI_SITE_URL") or None
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    with staging_folder(site_dir) as staging:
-        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True,
+    rotation = Rotation(site_dir)
+    staging, previous = rotation.open()
+    rendered = Path(tempfile.mkdtemp(prefix=".mkdocs.", suffix=".tmp", dir=site_dir.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(rendered.resolve()), strict=True,
                              **({"site_url": site_url} if site_url else {}))
         config.extra["ogi_data"] = str(data_dir.resolve())
         config.extra["_ogi_site_data"] = data
@@ -95,27 +100,32 @@ def build_site(data_dir: Path, site_dir: Path, config_file: Path, sources_dir: P
         finally:
             config.plugins.on_shutdown()
         clock.stage("mkdocs")
-        files = SiteFiles(staging, store)
-        write_reports(data, staging, files, Originals(downloads, sources_dir, files), processes)
+        files = SiteFiles(staging, store, previous)
+        write_reports(data, take_frame(rendered, REPORT_FRAME), files, Originals(downloads, sources_dir, files),
+                      processes)
         clock.stage("reports")
-        pages = write_portal(data, staging, site_url)
+        pages = write_portal(data, rendered, files, site_url)
         if site_url:
-            write_sitemap(staging, site_url, [page_address(site_url, ("reports", r["report_id"])) for r in data.reports]
+            write_sitemap(rendered, site_url, [page_address(site_url, ("reports", r["report_id"])) for r in data.reports]
                           + [page_address(site_url, page) for page in pages], _FRAME_SLUG)
+        for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
+            files.write(path.relative_to(rendered).as_posix(), path.read_bytes())
         clock.stage("portal")
-        write_redirects(data.folder, staging, data.body_path)
+        write_redirects(data.folder, files, data.body_path)
         if downloads == "site":
             copy_data_files(data, files)
         clock.stage("data files")
-        search.write_index(data_dir.resolve(), staging, Path(config["docs_dir"]), files)
+        search.write_index(data_dir.resolve(), rendered, Path(config["docs_dir"]), files)
         clock.stage("search")
-        files.finish()
-        size = artifact_bytes(staging)
-        swap_folder(staging, site_dir)
-        clock.stage("size")
+    finally:
+        shutil.rmtree(rendered, ignore_errors=True)
+    files.finish()
+    size = SiteSize.of((path, size) for path, (_, size) in files.placed.items())
+    rotation.publish(files.placed)
+    clock.stage("size")
     if size.published > budget:
         raise SiteTooLarge(size, budget)
-    return SiteResult(size, files.made, files.linked, clock.seconds)
+    return SiteResult(size, files.made, files.linked, files.kept, clock.seconds)
 
 
 class _Clock:
@@ -142,11 +152,13 @@ class Originals:
             return original_url(report["source_file"])
         if self.root is None:
             return ""
-        file_key = keys.key("original", report["sha256"])
-        data = None if self.files.has(file_key) else self._read(report)
-        if data is None and not self.files.has(file_key):
-            return ""
-        self.files.place(source_path(report), file_key, lambda: data)
+        path, file_key = source_path(report), keys.key("original", report["sha256"])
+        data = None
+        if not (self.files.current(path, file_key) or self.files.has(file_key)):
+            data = self._read(report)
+            if data is None:
+                return ""
+        self.files.place(path, file_key, lambda: data)
         return "../../" + source_href(report)
 
     def _read(self, report: dict) -> bytes | None:
@@ -159,53 +171,66 @@ class Originals:
         return data if hashlib.sha256(data).hexdigest() == report["sha256"] else None
 
 
-# Report pages are written by this many processes (one a core) from this many reports up: each loads the
-# package and writes its share of the reports, a range of report ids.
+# Report pages are made by this many processes (one a core) from this many pages to make up: each loads
+# the package's reports table and makes its share, a run of report ids.
 PARALLEL_FROM = 400
 
 
-def write_reports(data: SiteData, site: Path, files: SiteFiles, originals: Originals, processes: int = 0) -> int:
-    """Each report's page (in the frame MkDocs rendered), its data file and its original; → pages.
-    `processes`: how many processes write them (0: one a core for a large corpus, else one)."""
-    frame_dir = site / "reports" / _FRAME_SLUG
-    html = compact((frame_dir / "index.html").read_text(encoding="utf-8"))
-    shutil.rmtree(frame_dir)
+def write_reports(data: SiteData, html: str, files: SiteFiles, originals: Originals, processes: int = 0) -> int:
+    """Each report's page (in the frame `html` MkDocs rendered), its data file and its original; → the
+    reports whose page or data file had to be made. Files the site already holds are kept and files the
+    store holds are linked, here; only the reports left — whose files are rendered from their rows —
+    are read, by one process a core when they are many (`processes`: 0 for that, else how many)."""
     frame = (*html.split(REPORT_BODY), hashlib.sha256(html.encode("utf-8")).hexdigest())
     files.place("reports/labels.json", keys.key("csv labels"),
                 lambda: json.dumps(csv_labels(), ensure_ascii=False, separators=(",", ":")))
-    count = len(data.reports)
-    processes = processes or ((os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
-    if processes == 1:
-        return _write_range(data, files, originals, frame, 0, count)
-    bounds = [count * n // processes for n in range(processes + 1)]
-    parts = [(data.folder, data.downloads, originals.root, site, files.store, frame, first, stop)
+    todo: list[tuple[int, str]] = []  # (position in data.reports, its original's link)
+    for position, report in enumerate(data.reports):
+        original = originals.href(report)
+        placed = report_files(data, report, frame[2], original)
+        if all(files.current(path, file_key) or files.has(file_key) for path, file_key in placed):
+            for path, file_key in placed:
+                files.place_stored(path, file_key)
+        else:
+            todo.append((position, original))
+    processes = processes or ((os.cpu_count() or 1) if len(todo) >= PARALLEL_FROM else 1)
+    if processes == 1 or len(todo) < 2:
+        _make_reports(data, files, frame, todo)
+        return len(todo)
+    bounds = [len(todo) * n // processes for n in range(processes + 1)]
+    parts = [(data.folder, data.downloads, files.site, files.store, frame, todo[first:stop],
+              {path: files.previous[path] for position, _ in todo[first:stop]
+               for path, _ in report_files(data, data.reports[position], frame[2], "") if path in files.previous})
              for first, stop in zip(bounds, bounds[1:])]
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        for made, linked, used in pool.map(_write_part, parts):
-            files.made, files.linked = files.made + made, files.linked + linked
-            files.used.update(used)
-    return count
+        for share in pool.map(_make_part, parts):
+            files.merge(share)
+    return len(todo)
 
 
-def _write_part(part: tuple) -> tuple[int, int, list[str]]:
-    """A process's share of write_reports: → files made, linked, and the store keys it used."""
-    folder, downloads, sources, site, store, frame, first, stop = part
-    data = SiteData.load(folder)
+def report_files(data: SiteData, report: dict, frame_key: str, original: str) -> list[tuple[str, str]]:
+    """(path in the site, key) of a report's page and data file."""
+    key = data.report_key(report)
+    return [(f"reports/{report['report_id']}/index.html", page_key(data, report, key, frame_key, original)),
+            (data_file(report), keys.key("report data", key))]
+
+
+def _make_part(part: tuple) -> SiteFiles:
+    """A process's share of write_reports: → what it placed."""
+    folder, downloads, site, store, frame, todo, previous = part
+    data = SiteData.load_reports(folder)
     data.downloads = downloads
-    files = SiteFiles(site, store)
-    _write_range(data, files, Originals(downloads, sources, files), frame, first, stop)
-    return files.made, files.linked, sorted(files.used)
+    files = SiteFiles(site, store, previous)
+    _make_reports(data, files, frame, todo)
+    return files
 
 
-def _write_range(data: SiteData, files: SiteFiles, originals: Originals, frame: tuple[str, str, str], first: int,
-                 stop: int) -> int:
+def _make_reports(data: SiteData, files: SiteFiles, frame: tuple[str, str, str], todo: list[tuple[int, str]]) -> None:
     before, after, frame_key = frame
-    written = 0
-    for report, tables in data.report_tables(first, stop):
-        rid = report["report_id"]
-        key = rows_key("", report, data.continuity.get(rid))
+    chosen = [data.reports[position] for position, _ in todo]
+    for (report, tables), (_, original) in zip(data.report_tables(chosen), todo):
         rows = _Rows(tables)
-        original = originals.href(report)
+        (page_path, page_file_key), (data_path, data_key) = report_files(data, report, frame_key, original)
 
         def page(report=report, rows=rows, original=original) -> str:
             def fill(part: str) -> str:
@@ -215,11 +240,8 @@ def _write_range(data: SiteData, files: SiteFiles, originals: Originals, frame: 
 
             return fill(before) + report_page(data, report, rows(), original) + fill(after)
 
-        files.place(f"reports/{rid}/index.html", page_key(data, report, key, frame_key, original), page)
-        files.place(data_file(report), keys.key("report data", key),
-                    lambda report=report, rows=rows: report_data(report, rows()))
-        written += 1
-    return written
+        files.place(page_path, page_file_key, page)
+        files.place(data_path, data_key, lambda report=report, rows=rows: report_data(report, rows()))
 
 
 class _Rows:

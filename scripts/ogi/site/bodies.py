@@ -8,8 +8,6 @@ that table. Pages are streamed into their frame (see frames.py), one body at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from .charts import Chart
 from .data import SiteData
 from .figures import SERIES_COLUMNS, report_series_row
@@ -73,18 +71,14 @@ def body_description(body_id: str, reports: list[dict]) -> str:
             "各年度新收申请、办理结果占比、主动公开、行政复议和行政诉讼及纠错率的变化。")
 
 
-def body_pages(data: SiteData) -> Iterator[tuple[str, str, str, str]]:
-    """(body_id, title, description, page content) for every body that has a page (SiteData.has_body_page),
-    in body_id order."""
+def write_bodies(data: SiteData, frame: Frame) -> list[str]:
+    """Every body's page (SiteData.has_body_page), in body_id order; → the body ids (for the sitemap). A
+    page is made from the body's reports (SiteData.body_key): rendered only when one of them changed."""
+    written = []
     for body_id in sorted(filter(data.has_body_page, data.by_body)):
         reports = data.by_body[body_id]
-        yield body_id, reports[-1]["organization"], body_description(body_id, reports), body_page(data, body_id, reports)
-
-
-def write_bodies(data: SiteData, frame: Frame) -> list[str]:
-    """Every body's page; → the body ids written (for the sitemap)."""
-    written = []
-    for body_id, title, description, content in body_pages(data):
-        frame.write((body_id,), title, description, content)
+        frame.place((body_id,), (data.body_key(body_id),), reports[-1]["organization"],
+                    body_description(body_id, reports), lambda body_id=body_id, reports=reports:
+                    body_page(data, body_id, reports))
         written.append(body_id)
     return written

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..package import rows_key
 from ..schema import REPORTS
 from .figures import ReportFigures, load_report_figures
 from .templates import path_part
@@ -50,9 +51,12 @@ class SiteData:
     review_totals: dict[tuple[str, str], float] = field(default_factory=dict)  # (proceeding, outcome) → sum
     continuity: dict[str, dict] = field(default_factory=dict)  # report_id → its carry-over check (checks columns)
     downloads: str = "site"  # where the data files and originals are served: "site" or "github" (see site/)
+    _keys: dict[str, str] = field(default_factory=dict, repr=False)  # report_id or body_id → its key
 
     @classmethod
-    def load(cls, folder: Path) -> "SiteData":
+    def load_reports(cls, folder: Path) -> "SiteData":
+        """What report pages are made from besides their own rows: the reports (grouped by body) and
+        their carry-over checks — not the aggregates, the failed checks or the inputs."""
         if not (folder / "reports.parquet").exists():
             raise FileNotFoundError(f"no data package in {folder}: run `ogi build` first")
         data = cls(folder)
@@ -60,15 +64,20 @@ class SiteData:
         for report in data.reports:  # dates as ISO text, as in the CSV; missing text (null) shown as empty
             report["published"] = report["published"].isoformat() if report["published"] else ""
             report.update({k: "" for k, v in report.items() if v is None and k in _TEXT_FIELDS})
-        data.inputs = pq.read_table(folder / "inputs.parquet").to_pylist()
         for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
             data.by_body.setdefault(report["body_id"], []).append(report)
-        failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
-        for row in failed:
-            data.failed_checks.setdefault(row["report_id"], []).append(row)
         carried = pq.read_table(folder / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
                                 columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
         data.continuity = {row.pop("report_id"): row for row in carried}
+        return data
+
+    @classmethod
+    def load(cls, folder: Path) -> "SiteData":
+        data = cls.load_reports(folder)
+        data.inputs = pq.read_table(folder / "inputs.parquet").to_pylist()
+        failed = pq.read_table(folder / "checks.parquet", filters=[("passed", "=", False)]).to_pylist()
+        for row in failed:
+            data.failed_checks.setdefault(row["report_id"], []).append(row)
         current = {r["report_id"] for r in data.current_reports}
         data.outcome_totals = _sums(folder / "applications.parquet", ["outcome_group"], current, ("applicant", "total"))
         data.review_totals = _sums(folder / "reviews_litigation.parquet", ["proceeding", "outcome"], current)
@@ -78,10 +87,10 @@ class SiteData:
         data.files = _files(folder)
         return data
 
-    def report_tables(self, first: int = 0, stop: int | None = None) -> Iterator[tuple[dict, dict[str, pa.Table]]]:
-        """(report, resource → its rows as an Arrow table) for the reports[first:stop], in report_id order,
-        reading each table once from the row group that holds the first of them."""
-        chosen = self.reports[first:stop]
+    def report_tables(self, chosen: list[dict] | None = None) -> Iterator[tuple[dict, dict[str, pa.Table]]]:
+        """(report, resource → its rows as an Arrow table) for the `chosen` reports (default: all), in
+        report_id order, reading each table once from the row group that holds the first of them."""
+        chosen = self.reports if chosen is None else chosen
         if not chosen:
             return
         readers = {name: _SortedRows(self.folder / f"{name}.parquet", chosen[0]["report_id"]) for name in PER_REPORT}
@@ -101,6 +110,22 @@ class SiteData:
     def same_body(self, report: dict) -> list[dict]:
         """Every report of the same body (all years), oldest first."""
         return self.by_body.get(report["body_id"], [])
+
+    def report_key(self, report: dict) -> str:
+        """What a report's rows are made of (package.rows_key): the same key, the same row, figures and text
+        — so a page made only from reports can be keyed by theirs (store.py)."""
+        report_id = report["report_id"]
+        if report_id not in self._keys:
+            self._keys[report_id] = rows_key("", report, self.continuity.get(report_id))
+        return self._keys[report_id]
+
+    def body_key(self, body_id: str) -> str:
+        """The key of every report of a body: what its page, its name and link elsewhere are made from."""
+        name = "body " + body_id
+        if name not in self._keys:
+            joined = "\n".join(self.report_key(r) for r in self.by_body.get(body_id, ()))
+            self._keys[name] = hashlib.sha256(joined.encode("utf-8")).hexdigest()
+        return self._keys[name]
 
     def has_body_page(self, body_id: str) -> bool:
         """Whether a body has a page of its own (/bodies/<id>/): when it reported for two years or more. A
@@ -137,6 +162,8 @@ class _SortedRows:
         while self._offset + self._buffer.num_rows < end:
             batch = next(self._batches)
             self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
+            passed = min(max(start - self._offset, 0), self._buffer.num_rows)  # rows of reports not chosen
+            self._buffer, self._offset = self._buffer.slice(passed), self._offset + passed
         rows = self._buffer.slice(start - self._offset, end - start)
         self._buffer, self._offset = self._buffer.slice(end - self._offset), end
         return rows

@@ -22,6 +22,7 @@ from .. import vocabulary as V
 from .data import SiteData
 from .regions import NO_REGION
 from .report import region, report_title
+from .store import SiteFiles
 from .templates import url_part
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -93,10 +94,8 @@ def atom_feed(entries: list[dict], feed_id: str, title: str, self_href: str, sit
     return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def write_feeds(data: SiteData, site: Path, site_url: str | None) -> list[str]:
+def write_feeds(data: SiteData, files: SiteFiles, site_url: str | None) -> list[str]:
     """The site-wide feed and one per province with reports; → the feed files written, relative to the site."""
-    folder = site / FEED_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     entries = feed_entries(data)
     base = site_url or "../"  # relative to /feeds/ when the site's address is unknown
 
@@ -113,11 +112,11 @@ def write_feeds(data: SiteData, site: Path, site_url: str | None) -> list[str]:
         by_province[entry["report"]["province_code"]].append(entry)
     newest = max(_version_dates(data.folder).values(), default="1970-01-01T00:00:00Z")
     written = [f"{FEED_FOLDER}/{SITE_FEED}"]
-    (folder / SITE_FEED).write_bytes(atom_feed(entries, _stable_id("feed", "reports"), "ogi：新发布和更正的报告",
-                                               self_href(SITE_FEED), base, report_href, newest))
+    files.write(written[0], atom_feed(entries, _stable_id("feed", "reports"), "ogi：新发布和更正的报告",
+                                      self_href(SITE_FEED), base, report_href, newest))
     for code in sorted(names):
-        (folder / f"{code}.xml").write_bytes(atom_feed(by_province.get(code, []), _stable_id("feed", code),
-                                                       f"ogi：{names[code]}新发布和更正的报告", self_href(f"{code}.xml"),
-                                                       f"{base}regions/{code}/", report_href, newest))
+        files.write(f"{FEED_FOLDER}/{code}.xml",
+                    atom_feed(by_province.get(code, []), _stable_id("feed", code), f"ogi：{names[code]}新发布和更正的报告",
+                              self_href(f"{code}.xml"), f"{base}regions/{code}/", report_href, newest))
         written.append(f"{FEED_FOLDER}/{code}.xml")
     return written

@@ -9,11 +9,14 @@ memory grow with one page, not with the number of pages.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import escape
 
+from .store import SiteFiles, key
 from .templates import url_part
 
 FRAME_SLUG = "ogi-page-frame"
@@ -43,21 +46,31 @@ def safe_segment(name: str) -> bool:
     return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
 
 
-class Frame:
-    """One kind's frame, read from the site MkDocs built (and removed from it: it is not a page)."""
+def take_frame(rendered: Path, uri: str) -> str:
+    """A frame's HTML, compacted, from the pages MkDocs rendered (and removed from them: it is not a page)."""
+    page = rendered / uri.replace("index.md", "index.html")
+    html = compact(page.read_text(encoding="utf-8"))
+    shutil.rmtree(page.parent)
+    return html
 
-    def __init__(self, site: Path, kind: str):
+
+class Frame:
+    """One kind's frame (`take_frame`), each page of the kind placed into the site through `files`."""
+
+    def __init__(self, rendered: Path, kind: str, files: SiteFiles):
         folder, depth = FRAMES[kind]
-        self.site, self.folder, self.depth = site, folder, depth
-        page = site / frame_uri(kind).replace("index.md", "index.html")
-        html = compact(page.read_text(encoding="utf-8"))
-        shutil.rmtree(site / folder / FRAME_SLUG)
+        self.files, self.folder, self.depth = files, folder, depth
+        html = take_frame(rendered, frame_uri(kind))
         self._before, self._after = html.split(PAGE_BODY)
+        self._frame_key = hashlib.sha256(html.encode("utf-8")).hexdigest()
         self._slug_path = "/".join([FRAME_SLUG] * depth)
 
-    def write(self, segments: tuple[str, ...], title: str, description: str, content: str) -> Path:
-        """Write the page at <section>/<segments…>/index.html; `segments` are folder names as they are
-        (Chinese characters and all), encoded where they appear in a link."""
+    def place(self, segments: tuple[str, ...], made_of: tuple, title: str, description: str,
+              content: Callable[[], str]) -> str:
+        """Place the page at <section>/<segments…>/index.html (→ that path); `segments` are folder names as
+        they are (Chinese characters and all), encoded where they appear in a link. `made_of`: all the page
+        is made from besides its title, description and the code (store.py) — its content is rendered only
+        when neither the site nor the store holds the page made of them."""
         if len(segments) != self.depth or not all(map(safe_segment, segments)):
             raise ValueError(f"not a page address: {segments!r}")
 
@@ -65,8 +78,7 @@ class Frame:
             return (part.replace(PAGE_TITLE, str(escape(title))).replace(PAGE_DESCRIPTION, str(escape(description)))
                     .replace(self._slug_path, "/".join(url_part(s) for s in segments)))
 
-        folder = self.site.joinpath(self.folder, *segments)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "index.html"
-        path.write_text(fill(self._before) + content + fill(self._after), encoding="utf-8")
+        path = "/".join((self.folder, *segments, "index.html"))
+        file_key = key("streamed page", self._frame_key, path, title, description, *made_of)
+        self.files.place(path, file_key, lambda: fill(self._before) + content() + fill(self._after))
         return path

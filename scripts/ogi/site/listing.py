@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from .. import vocabulary as V
 from .data import SiteData
 from .regions import NO_REGION
+from .store import SiteFiles
 from .years import UNPLACED
 
 PART_ROWS = 500
@@ -46,10 +46,8 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_list_data(data: SiteData, site: Path) -> int:
+def write_list_data(data: SiteData, files: SiteFiles) -> int:
     """Write the index and the shards under reports/list/; → files written."""
-    folder = site / LIST_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     shards: dict[tuple[int, str, str], list[dict]] = defaultdict(list)
     for report in data.reports:
         shards[_shard_key(report)].append(report)
@@ -60,10 +58,10 @@ def write_list_data(data: SiteData, site: Path) -> int:
         for part, start in enumerate(range(0, len(reports), PART_ROWS), 1):
             rows = reports[start:start + PART_ROWS]
             file = f"{year}-{code}-{part}.json"
-            (folder / file).write_text(_dump([_row(r) for r in rows]), encoding="utf-8")
+            files.write(f"{LIST_FOLDER}/{file}", _dump([_row(r) for r in rows]))
             entries.append([year, code, len(rows), file])
     index = {"fields": ROW_FIELDS, "page_rows": PAGE_ROWS, "total": len(data.reports),
              "provinces": sorted(provinces.items()), "levels": [[t.code, t.zh] for t in V.ADMIN_LEVELS],
              "layouts": [[t.code, t.zh] for t in V.LAYOUTS], "shards": entries}
-    (folder / "index.json").write_text(_dump(index), encoding="utf-8")
+    files.write(f"{LIST_FOLDER}/index.json", _dump(index))
     return len(entries) + 1

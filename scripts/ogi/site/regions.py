@@ -8,7 +8,6 @@ bodies at its own level, and links up and down the hierarchy. Only regions with 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import vocabulary as V
@@ -126,20 +125,24 @@ def region_description(region: Region) -> str:
             f"{len(region.reports)}份政府信息公开工作年度报告：各年度报告情况、申请和办理结果、机关排名。")
 
 
-def region_pages(data: SiteData, tree: dict[str, Region]) -> Iterator[tuple[str, str, str, str]]:
-    """(code, title, description, content) for every region with reports, in code order."""
-    for code in sorted(tree):
-        region = tree[code]
-        yield code, region.name, region_description(region), region_page(data, tree, region)
+def region_key(data: SiteData, tree: dict[str, Region], region: Region) -> tuple:
+    """All a region's page is made from: its place in the tree (names up and down), its reports' keys,
+    and the keys of the bodies it lists (their names and links come from all their reports)."""
+    bodies = sorted({r["body_id"] for r in region.reports})
+    return (region.code, region.name, region.level, (data.regions.get(region.code) or {}).get("former_names"),
+            [(up.code, up.name) for up in _ancestors(tree, region)],
+            [(code, tree[code].name) for code in sorted(region.children)],
+            [data.report_key(r) for r in region.reports], [(b, data.body_key(b)) for b in bodies])
 
 
 def write_regions(data: SiteData, frame: Frame, tree: dict[str, Region]) -> list[str]:
-    """Every region's page; → the codes written (for the sitemap)."""
-    written = []
-    for code, title, description, content in region_pages(data, tree):
-        frame.write((code,), title, description, content)
-        written.append(code)
-    return written
+    """Every region's page, in code order (only regions with reports have one); → the codes (for the
+    sitemap). A page is rendered only when what it is made of (region_key) changed."""
+    for code in sorted(tree):
+        region = tree[code]
+        frame.place((code,), region_key(data, tree, region), region.name, region_description(region),
+                    lambda region=region: region_page(data, tree, region))
+    return sorted(tree)
 
 
 def regions_index(data: SiteData) -> str:

@@ -40,7 +40,6 @@ import gzip
 import json
 import math
 import re
-import shutil
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -354,7 +353,8 @@ class _Entry:
 
 
 def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | None = None) -> int:
-    """Index the package's reports and the site's own pages into `site`/search/idx/; → documents. A
+    """Index the package's reports and the site's own pages (those of `docs_dir` that MkDocs rendered into
+    `site`) into search/idx/ of the site `files` writes (by default `site`); → documents. A
     report's key is its rows key (package.rows_key: its text and fields are made from its rows); only
     the partitions whose documents changed are made, and only their reports' text is read."""
     files = files or SiteFiles(site, None)
@@ -367,13 +367,13 @@ def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | N
     by_id = {e.report_id: e for e in entries if e.report_id}
     for report_id, text in _sections_by_report(data_dir / "sections.parquet", needed):
         by_id[report_id].doc.text = text
-    return _write_partitions(parts, site, files)
+    return _write_partitions(parts, files)
 
 
 def write_documents(docs: Iterable[Document], site: Path) -> int:
     """Index documents given whole (their text included) into `site`/search/idx/; → documents."""
     parts = _partitions([_Entry(key("search document", doc.fragment()), doc) for doc in docs])
-    return _write_partitions(parts, site, SiteFiles(site, None))
+    return _write_partitions(parts, SiteFiles(site, None))
 
 
 def _partitions(entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
@@ -388,11 +388,8 @@ def _partitions(entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
             for number, part in enumerate(parts)]
 
 
-def _write_partitions(parts: list[tuple[str, list[_Entry]]], site: Path, files: SiteFiles) -> int:
+def _write_partitions(parts: list[tuple[str, list[_Entry]]], files: SiteFiles) -> int:
     """Each partition's shards and fragments (made only when its documents changed), then meta.bin."""
-    out = site.joinpath(*INDEX_DIR)
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
     columns, described = _Columns(), []
     for number, (part_key, part) in enumerate(parts):
         placed = files.place_group("/".join(INDEX_DIR), part_key,
@@ -407,7 +404,8 @@ def _write_partitions(parts: list[tuple[str, list[_Entry]]], site: Path, files: 
             "codes": {"province": columns.provinces, "level": V.codes(V.ADMIN_LEVELS), "layout": V.codes(V.LAYOUTS)},
             "labels": {"province": columns.provinces, "level": [t.zh for t in V.ADMIN_LEVELS],
                        "layout": [t.zh for t in V.LAYOUTS]}}
-    (out / "meta.bin").write_bytes(_gzip(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()))
+    files.write("/".join((*INDEX_DIR, "meta.bin")),
+                _gzip(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()))
     return len(columns.values["year"])
 
 

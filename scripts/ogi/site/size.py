@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages' published-site limit (1 GB)
 _BLOCK, _RECORD = 512, 10_240
@@ -52,30 +53,37 @@ class SiteSize:
                 f"{self.files:,} files; largest parts: {parts}")
 
 
-def artifact_bytes(site: Path) -> SiteSize:
-    """The site's files' bytes, and the size of `tar -cf - .` in `site` (GNU format, links followed, as
-    upload-pages-artifact makes it)."""
-    out = SiteSize(archive=_entry("./", 0))
-    archive_parts: dict[str, int] = {}
-    for folder, folders, files in os.walk(site, followlinks=True):
-        folders[:] = sorted(f for f in folders if not (folder == str(site) and f in _EXCLUDED))
-        relative = Path(folder).relative_to(site)
-        top = relative.parts[0] + "/" if relative.parts else None  # the part of the site this folder is in
-        for name in folders:
-            part = top or name + "/"
-            archive_parts[part] = archive_parts.get(part, 0) + _entry("./" + (relative / name).as_posix() + "/", 0)
-        for name in files:
-            if top is None and name in _EXCLUDED:
+    @classmethod
+    def of(cls, files: Iterable[tuple[str, int]]) -> "SiteSize":
+        """The size of a site holding these files ((path relative to the site, bytes)), as GitHub Pages
+        counts it and as `tar -cf - .` in the site writes it (GNU format, as upload-pages-artifact makes
+        it): what the build placed (store.SiteFiles.placed), without reading the folder again."""
+        out = cls()
+        archive, folders = _entry("./", 0), set()
+        for relative, size in files:
+            path = PurePosixPath(relative)
+            if path.parts[0] in _EXCLUDED:
                 continue
-            part = top or name
-            size = os.stat(os.path.join(folder, name)).st_size
-            archive_parts[part] = archive_parts.get(part, 0) + _entry("./" + (relative / name).as_posix(), size)
+            part = path.parts[0] + "/" if len(path.parts) > 1 else path.name
+            for folder in path.parents[:-1]:
+                if folder not in folders:
+                    folders.add(folder)
+                    archive += _entry(f"./{folder}/", 0)
+            archive += _entry(f"./{relative}", size)
             out.parts[part] = out.parts.get(part, 0) + size
             out.published += size
             out.files += 1
-    out.archive += sum(archive_parts.values())
-    out.archive = -(-(out.archive + 2 * _BLOCK) // _RECORD) * _RECORD  # two zero blocks, then whole records
-    return out
+        out.archive = -(-(archive + 2 * _BLOCK) // _RECORD) * _RECORD  # two zero blocks, then whole records
+        return out
+
+
+def artifact_bytes(site: Path) -> SiteSize:
+    """The size of the site in the folder `site` (links followed, as upload-pages-artifact does)."""
+    files = []
+    for folder, _, names in os.walk(site, followlinks=True):
+        relative = Path(folder).relative_to(site)
+        files += [((relative / name).as_posix(), os.stat(os.path.join(folder, name)).st_size) for name in names]
+    return SiteSize.of(files)
 
 
 class SiteTooLarge(Exception):

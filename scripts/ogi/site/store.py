@@ -1,13 +1,17 @@
-"""Content-addressed site files: a streamed file is made once under its key, then linked into each build.
+"""Site files: each made once under a key, then kept, linked or written only when it changed.
 
 Every file the build streams into the site rather than having MkDocs render it — a report's page, its
-data file, its original, a part of the search index, any page kind written the same way — goes through
+data file, its original, a body, region or year page, a part of the search index — goes through
 `SiteFiles.place(path, key, make)`. The key is a digest of everything the file is made from (`key()`:
-the data it shows, the code and templates, the frame around it); if the store already holds a file of
-that key, it is hard-linked into the new site — nothing is rendered or written — else `make()` renders
-it and the store keeps it. `place_group` does the same for a set of files made together (a part of the
-search index). The store is a folder of the build's cache (build/cache/site/, which CI restores with
-the parse cache); a build removes what it did not use (`finish`), so the store holds one site.
+the data it shows, the code and templates, the frame around it). The site is built in the folder the
+build before last left (outputs.Rotation), whose manifest says which key each of its files has: a file
+already there under its key is left alone; else, if the store holds a file of that key, it is
+hard-linked in — nothing is rendered or written — else `make()` renders it and the store keeps it.
+`place_group` does the same for a set of files made together (a part of the search index); `write`
+places a file made in every build (the pages MkDocs renders, lists, feeds) by its content's digest.
+The store is a folder of the build's cache (build/cache/site/, which CI restores with the parse cache:
+a CI build has no earlier site folder, and links); a build removes what it did not use (`finish`), so
+the store holds one site.
 
 A key must cover all a file is made from: a page whose template reads something new must put it in its
 key, or it would not be made again when that changes.
@@ -44,32 +48,68 @@ def key(*parts) -> str:
 
 class SiteFiles:
     """Files placed into the site being built (`site`) from the store (`store`; None: no store, every
-    file is made)."""
+    file is made). `previous`: what `site` already holds, as the manifest a build made of it (relative
+    path → (key, bytes)), when the folder is an earlier site being brought up to date
+    (outputs.Rotation): a file already there under the same key is left as it is, another is replaced
+    (a new directory entry: a linked file is never written through), and `finish` removes what was not
+    placed again. `placed` is the manifest of the site built."""
 
-    def __init__(self, site: Path, store: Path | None):
+    def __init__(self, site: Path, store: Path | None, previous: dict[str, tuple[str, int]] | None = None):
         self.site, self.store = site, store
+        self.previous = previous or {}
+        self.placed: dict[str, tuple[str, int]] = {}
         self.used: set[str] = set()
-        self.made = self.linked = 0
+        self.made = self.linked = self.kept = 0
 
     def has(self, file_key: str) -> bool:
         """Whether the store holds a file of this key (so placing it will not call `make`)."""
         return self.store is not None and self._path(file_key).exists()
 
+    def current(self, relative: str, file_key: str) -> bool:
+        """Whether the site already holds this file under this key (placing it changes nothing)."""
+        return self.previous.get(relative, ("",))[0] == file_key
+
     def place(self, relative: str, file_key: str, make: Callable[[], bytes | str]) -> None:
+        if self.store is not None:
+            self.used.add(file_key)
+        if self.current(relative, file_key):
+            self.placed[relative] = self.previous[relative]
+            self.kept += 1
+            return
         target = self.site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
         if self.store is None:
-            _write(target, make())
+            data = _bytes(make())
+            _write_new(target, data)
             self.made += 1
+            self.placed[relative] = (file_key, len(data))
             return
         kept = self._path(file_key)
-        self.used.add(file_key)
-        if kept.exists():
+        try:
+            size = kept.stat().st_size
             self.linked += 1
-        else:
-            _write_new(kept, make())
+        except FileNotFoundError:
+            data = _bytes(make())
+            _write_new(kept, data)
+            size = len(data)
             self.made += 1
         _link(kept, target)
+        self.placed[relative] = (file_key, size)
+
+    def place_stored(self, relative: str, file_key: str) -> None:
+        """Place a file the site or the store holds (`current` or `has`)."""
+        self.place(relative, file_key, _never)
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        """A file made in every build (a portal page, a feed, a page MkDocs rendered): written unless the
+        site already holds these very bytes there."""
+        data = _bytes(data)
+        file_key = "content " + hashlib.sha256(data).hexdigest()
+        if self.current(relative, file_key):
+            self.kept += 1
+        else:
+            _write_new(self.site / relative, data)
+            self.made += 1
+        self.placed[relative] = (file_key, len(data))
 
     def place_group(self, folder: str, group_key: str, make: Callable[[], dict[str, bytes]]) -> list[str]:
         """Files made together, by their paths under `folder`: all linked from the store, or all made;
@@ -78,33 +118,44 @@ class SiteFiles:
         files = None
         if listing is not None and listing.exists():
             files = json.loads(listing.read_text(encoding="utf-8"))
-            if not all(self._path(k).exists() for k in files.values()):
+            if not all(self.current(f"{folder}/{relative}", k) or self._path(k).exists()
+                       for relative, k in files.items()):
                 files = None
         if files is None:
             made = make()
-            self.made += len(made)
             if listing is None:
                 for relative, data in made.items():
-                    (self.site / folder / relative).parent.mkdir(parents=True, exist_ok=True)
-                    _write(self.site / folder / relative, data)
+                    self.write(f"{folder}/{relative}", data)
                 return list(made)
             files = {relative: hashlib.sha256(data).hexdigest() for relative, data in made.items()}
             for relative, data in made.items():
-                if not self._path(files[relative]).exists():
-                    _write_new(self._path(files[relative]), data)
+                self.place(f"{folder}/{relative}", files[relative], lambda data=data: data)
             _write_new(listing, json.dumps(files, ensure_ascii=False).encode("utf-8"))
         else:
-            self.linked += len(files)
+            for relative, file_key in files.items():
+                self.place_stored(f"{folder}/{relative}", file_key)
         self.used.add(group_key)
-        self.used.update(files.values())
-        for relative, file_key in files.items():
-            target = self.site / folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link(self._path(file_key), target)
         return list(files)
 
+    def merge(self, other: "SiteFiles") -> None:
+        """Take in what another process placed into the same site (its share of the files)."""
+        self.placed.update(other.placed)
+        self.used.update(other.used)
+        self.made, self.linked, self.kept = self.made + other.made, self.linked + other.linked, self.kept + other.kept
+
     def finish(self) -> None:
-        """Remove from the store what this build did not use."""
+        """Remove from the site what an earlier build placed and this one did not (and the folders that
+        leaves empty), and from the store what this build did not use."""
+        for relative in sorted(self.previous.keys() - self.placed.keys()):
+            path = self.site / relative
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == self.site or not folder.is_relative_to(self.site):
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty (or already gone)
+                    break
         if self.store is None or not self.store.exists():
             return
         for shard in self.store.iterdir():
@@ -116,20 +167,39 @@ class SiteFiles:
         return self.store / file_key[:2] / file_key
 
 
-def _write(path: Path, data: bytes | str) -> None:
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+def _never() -> bytes:
+    raise AssertionError("a file of the store was expected to be there")
 
 
-def _write_new(path: Path, data: bytes | str) -> None:
-    """Into the store, atomically: an interrupted build never leaves half a file under a key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Atomically, as a new directory entry: an interrupted build never leaves half a file, and a file
+    that was a link to the store is replaced, never written through."""
     temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    _write(temporary, data)
+    try:
+        temporary.write_bytes(data)
+    except FileNotFoundError:  # its folder is new
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
     os.replace(temporary, path)
 
 
 def _link(kept: Path, target: Path) -> None:
+    """`target` becomes a link to the store's file (or a copy, where links cannot be made), replacing
+    what was there."""
     try:
         os.link(kept, target)
+        return
+    except FileNotFoundError:  # its folder is new
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # the target exists (replaced below through a new entry), or links cannot be made
+        pass
+    temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
+    try:
+        os.link(kept, temporary)
     except OSError:  # another file system, or links not allowed: a copy does the same
-        shutil.copyfile(kept, target)
+        shutil.copyfile(kept, temporary)
+    os.replace(temporary, target)

@@ -7,7 +7,6 @@ A year is split by province so that no page grows with the whole corpus.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 from .data import SiteData
 from .frames import Frame
@@ -50,20 +49,22 @@ def year_page(data: SiteData, year: int) -> str:
     return render("year.html", year=year, provinces=provinces)
 
 
-def year_province_pages(data: SiteData) -> Iterator[tuple[tuple[str, str], str, str, str]]:
-    """((year, province code), title, description, content) for every year and province with reports."""
+def write_year_provinces(data: SiteData, frame: Frame) -> list[tuple[str, str]]:
+    """The page of every year and province with reports; → their (year, province code) (for the sitemap).
+    A page is made from its reports (SiteData.report_key): rendered only when one of them changed."""
+    written = []
     for year in report_years(data):
         for (code, name), reports in _by_province(data, year).items():
             reports = sorted(reports, key=lambda r: (r["body_id"], r["report_id"]))
-            rows = [{"report": r, "region": region(r), "level": LEVELS.get(r["admin_level"], "")} for r in reports]
-            title = f"{name}{year}年的报告"
-            yield ((str(year), code), title, f"{name}各机关{year}年的{len(reports)}份政府信息公开工作年度报告的目录。",
-                   render("year_province.html", root="../../../", year=year, code=code, name=name, rows=rows))
-
-
-def write_year_provinces(data: SiteData, frame: Frame) -> list[tuple[str, str]]:
-    written = []
-    for segments, title, description, content in year_province_pages(data):
-        frame.write(segments, title, description, content)
-        written.append(segments)
+            segments = (str(year), code)
+            frame.place(segments, (name, [data.report_key(r) for r in reports]), f"{name}{year}年的报告",
+                        f"{name}各机关{year}年的{len(reports)}份政府信息公开工作年度报告的目录。",
+                        lambda year=year, code=code, name=name, reports=reports:
+                        _year_province(year, code, name, reports))
+            written.append(segments)
     return written
+
+
+def _year_province(year: int, code: str, name: str, reports: list[dict]) -> str:
+    rows = [{"report": r, "region": region(r), "level": LEVELS.get(r["admin_level"], "")} for r in reports]
+    return render("year_province.html", root="../../../", year=year, code=code, name=name, rows=rows)
