@@ -399,7 +399,7 @@ def test_each_file_is_cached_when_done_so_an_interrupted_parse_keeps_it(tmp_path
 
 def test_ctrl_c_exits_130_with_one_line_and_keeps_what_was_parsed(tmp_path):
     reports = tmp_path / "reports"
-    synth.write_corpus(reports, 60, seed=5)
+    synth.write_corpus(reports, 400, seed=5)  # enough that a loaded machine cannot finish before the signal
     out = tmp_path / "build"
     child = subprocess.Popen([sys.executable, "-m", "ogi", "build", "--no-site", "--workers", "1", "--reports",
                               str(reports), "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -409,7 +409,7 @@ def test_ctrl_c_exits_130_with_one_line_and_keeps_what_was_parsed(tmp_path):
     _, stderr = child.communicate(timeout=120)
     assert child.returncode == 130, stderr
     assert stderr.decode().strip() == "ogi build: interrupted; files parsed so far are kept in the parse cache"
-    assert 2 <= len(list(out.glob("cache/*/*.json"))) < 60
+    assert 2 <= len(list(out.glob("cache/*/*.json"))) < 400
 
 
 def _wait_for(condition, limit: float = 120.0) -> None:
