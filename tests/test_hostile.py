@@ -316,6 +316,22 @@ def test_a_planted_or_damaged_cache_entry_is_never_executed_and_is_parsed_again(
     assert all(json.loads(e.read_text(encoding="utf-8"))["outcome"]["type"] == "Report" for e in entries)
 
 
+def test_a_rebuild_reads_the_summaries_from_one_file_and_not_a_damaged_one(tmp_path):
+    reports = _seed_folder(tmp_path)
+    out = tmp_path / "build"
+    clean = build(reports, out)
+    [folder] = [p for p in (out / "cache").iterdir() if p.is_dir() and p.name != "site"]
+    for one in folder.glob("*.summary"):
+        if one.name != "all.summary":
+            one.unlink()  # only the file of all summaries is left
+    again = build(reports, out)
+    assert (again.parsed, again.cached) == (0, 3) and again.published == clean.published
+    (folder / "all.summary").write_text('{"format": 1, "summaries": ' + "[" * 100_000, encoding="utf-8")
+    damaged = build(reports, out)  # neither the file of all summaries nor one per entry: made from the entries
+    assert (damaged.parsed, damaged.cached) == (0, 3) and damaged.published == clean.published
+    assert json.loads((folder / "all.summary").read_text(encoding="utf-8"))["format"] == 1  # written anew
+
+
 def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
     from ogi.cache import ParseCache, outcome_data, summary_data
     from ogi.identity import summarize

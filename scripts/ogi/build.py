@@ -126,6 +126,8 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
             if isinstance(outcome, ReportSummary) and data is not None:  # the worker could not cache it
                 held[outcome.source.sha256] = zlib.compress(json.dumps(data, ensure_ascii=False).encode(
                     "utf-8", "surrogatepass"), 1)
+    if cache is not None:
+        cache.save_summaries(list(first_with))
     for relative, outcome in outcomes.items():
         if outcome.source is None:
             continue

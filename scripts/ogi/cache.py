@@ -12,7 +12,10 @@ Beside each entry, `<sha256>.summary` holds what the build needs before writing 
 records.ReportSummary, or the Rejection itself) and the size and sha256 of the entry's bytes: a rebuild
 reads only the small summaries (and the entries' sizes: a damaged or replaced entry is parsed again), and
 reads a whole entry only for a report whose rows it writes again — checking then that its bytes are
-those its summary was made with. An entry that no longer matches is not used (the file is parsed again).
+those its summary was made with. An entry that no longer matches is not used (the file is parsed again). The summaries a build used are
+also kept together in one file (`all.summary`, `save_summaries`), so that a rebuild of tens of
+thousands of reports reads one file, not one per report; each summary in it is checked as a summary file
+would be.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 OUTCOME_TYPES = {"Report": Report, "Rejection": Rejection}
 SUMMARY_TYPES = {"ReportSummary": ReportSummary, "Rejection": Rejection}
 MAX_SUMMARY_BYTES = 1 << 20
+SUMMARIES_FILE = "all.summary"  # every summary a build used, beside the <sha256>.summary files
+MAX_SUMMARIES_BYTES = 4 << 30  # a million summaries of about 1 KB each, with room
 
 
 def code_version() -> str:
@@ -82,12 +87,14 @@ class ParseCache:
         self.version = code_version()
         self.folder = folder / self.version
         self._entries: dict[str, str] = {}  # sha256 of an input → that of its entry, as its summary says
+        self._records: dict[str, dict] | None = None  # the summaries file's records, once read
+        self._summaries_read = False  # whether the summaries file was there and well-formed
 
     @classmethod
     def at(cls, folder: Path, version: str) -> "ParseCache":
         """The cache of code `version` in its `folder` (a parse worker's view of the build's cache)."""
         cache = cls.__new__(cls)
-        cache.version, cache.folder, cache._entries = version, folder, {}
+        cache.version, cache.folder, cache._entries, cache._records, cache._summaries_read = version, folder, {}, {}, False
         return cache
 
     def get(self, sha: str) -> Report | Rejection | None:
@@ -114,8 +121,10 @@ class ParseCache:
         summary was made with."""
         if not _SHA256.match(sha):
             return None
+        if self._records is None:
+            self._records = self._read_summaries()
         try:
-            record = json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
+            record = self._records.get(sha) or json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
             if not isinstance(record, dict) or (record.get("format"), record.get("code"), record.get("sha256")) != (
                     FORMAT, self.version, sha) or not isinstance(record.get("entry"), str):
                 return None
@@ -127,7 +136,38 @@ class ParseCache:
         if summary.source is None or summary.source.sha256 != sha:
             return None
         self._entries[sha] = record["entry"]
+        self._records[sha] = record
         return summary
+
+    def save_summaries(self, shas: list[str]) -> None:
+        """Keep the summaries of these inputs together in the summaries file (each read from its own file
+        when this build did not read it), unless the file holds just those already."""
+        if self._records is None:
+            self._records = self._read_summaries()
+        if sorted(self._records) == sorted(set(shas)) and self._summaries_read:
+            return
+        records = {}
+        for sha in sorted(set(shas)):
+            if self.get_summary(sha) is not None:
+                records[sha] = self._records[sha]
+        try:
+            _write_atomically(self.folder / SUMMARIES_FILE, json.dumps(
+                {"format": FORMAT, "code": self.version, "summaries": records}, ensure_ascii=False,
+                separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        except OSError:  # a cache that cannot be written is no reason to stop a build
+            pass
+
+    def _read_summaries(self) -> dict[str, dict]:
+        self._summaries_read = False
+        try:
+            data = json.loads(_read_small(self.folder / SUMMARIES_FILE, MAX_SUMMARIES_BYTES))
+            if isinstance(data, dict) and (data.get("format"), data.get("code")) == (FORMAT, self.version) \
+                    and isinstance(data.get("summaries"), dict):
+                self._summaries_read = True
+                return {k: v for k, v in data["summaries"].items() if isinstance(k, str)}
+        except (OSError, ValueError, RecursionError):  # none yet, or not to be trusted: one file each
+            pass
+        return {}
 
     def put(self, sha: str, data: dict[str, Any], summary: dict[str, Any]) -> bool:
         """Store an outcome given as `outcome_data`, with its `summary_data`; → whether it was stored. A

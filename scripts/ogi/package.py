@@ -271,7 +271,7 @@ def _csv_columns(resource: Resource, table: pa.Table) -> pa.Table:
     """The table as its CSV shows it: text spreadsheet-safe, amounts without trailing zeros."""
     columns = []
     for f, column in zip(resource.fields, table.columns):
-        if f.type == "string":
+        if f.type == "string" and not _codes_only(f):
             starts = pc.match_substring_regex(column, _FORMULA_START_RE)
             if pc.any(starts).as_py():  # rare: the column is rewritten only when a cell needs it
                 risky = pc.and_(starts, pc.invert(pc.match_substring_regex(column, _PLAIN_NUMBER_RE)))
@@ -281,6 +281,12 @@ def _csv_columns(resource: Resource, table: pa.Table) -> pa.Table:
             column = pc.replace_substring_regex(text, r"\.$", "")
         columns.append(column)
     return pa.table(columns, names=resource.names())
+
+
+def _codes_only(field) -> bool:
+    """A column of codes from the vocabulary (none of which a spreadsheet would run): it holds no text
+    from a report, so it needs no formula guard."""
+    return bool(field.terms) and all(spreadsheet_safe(code) == code for code in field.enum)
 
 
 class TableFiles:
@@ -499,13 +505,27 @@ class _SortedRows:
             if batch is None:
                 self._done = True
             else:
-                self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])]).combine_chunks()
+                self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
         cut = pc.sum(pc.less_equal(self._buffer["report_id"], last)).as_py() or 0
         head, self._buffer = self._buffer.slice(0, cut), self._buffer.slice(cut)
         return head.filter(pc.is_in(head["report_id"], value_set=ids))
 
 
-_BATCH_REPORTS = 256
+# A batch ends after this many reports whose rows are made (held as Python rows: memory), or this many
+# reports in all (the rows of the others, reused, are Arrow slices of the previous files).
+_BATCH_MADE, _BATCH_REPORTS = 256, 4096
+
+
+def _batches(ordered: list, made: Callable[[str], bool]) -> Iterator[list]:
+    batch, fresh = [], 0
+    for report_id, summary in ordered:
+        batch.append((report_id, summary))
+        fresh += made(report_id)
+        if fresh == _BATCH_MADE or len(batch) == _BATCH_REPORTS:
+            yield batch
+            batch, fresh = [], 0
+    if batch:
+        yield batch
 
 
 def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callable[[ReportSummary], Report],
@@ -517,14 +537,18 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
     reports, keys, made = [], {}, 0
     try:
         ordered = sorted(published, key=lambda item: item[0])
-        for start in range(0, len(ordered), _BATCH_REPORTS):
-            batch = ordered[start:start + _BATCH_REPORTS]
+        for report_id, summary in ordered:
+            continuity = check_row(summary.continuity) if summary.continuity else None
+            keys[report_id] = rows_key(code, summary_key_fields(report_id, summary), continuity)
+
+        def reusable(report_id: str) -> bool:
+            return reuse is not None and reuse.keys.get(report_id) == keys[report_id]
+
+        for batch in _batches(ordered, lambda report_id: not reusable(report_id)):
             fresh: dict[str, list[dict]] = {r.name: [] for r in PER_REPORT}
             reused = []
             for report_id, summary in batch:
-                continuity = check_row(summary.continuity) if summary.continuity else None
-                key = keys[report_id] = rows_key(code, summary_key_fields(report_id, summary), continuity)
-                if reuse and reuse.keys.get(report_id) == key:
+                if reusable(report_id):
                     reused.append(report_id)
                     continue
                 for name, rows in report_rows(report_id, load(summary)).items():
@@ -532,10 +556,12 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
                 made += 1
             reused_ids = pa.array(reused, pa.string())
             for resource in PER_REPORT:
-                parts = [arrow_table(resource, fresh[resource.name])]
-                if reused:
-                    parts.append(previous[resource.name].take(batch[-1][0], reused_ids))
-                table = sort_table(resource, pa.concat_tables(parts))
+                table = arrow_table(resource, fresh[resource.name])
+                kept = previous[resource.name].take(batch[-1][0], reused_ids) if reused else None
+                if kept is not None and not table.num_rows:
+                    table = kept  # the previous file's rows, in order already
+                else:
+                    table = sort_table(resource, table if kept is None else pa.concat_tables([table, kept]))
                 files[resource.name].write(table)
                 if resource.name == "reports":
                     reports += [{**row, "published": row["published"].isoformat() if row["published"] else None}

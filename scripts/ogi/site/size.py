@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 PAGES_LIMIT = 1_000_000_000  # bytes: GitHub Pages' published-site limit (1 GB)
 _BLOCK, _RECORD = 512, 10_240
@@ -61,15 +61,16 @@ class SiteSize:
         out = cls()
         archive, folders = _entry("./", 0), set()
         for relative, size in files:
-            path = PurePosixPath(relative)
-            if path.parts[0] in _EXCLUDED:
+            top, slash, _ = relative.partition("/")
+            if top in _EXCLUDED:
                 continue
-            part = path.parts[0] + "/" if len(path.parts) > 1 else path.name
-            for folder in path.parents[:-1]:
-                if folder not in folders:
-                    folders.add(folder)
-                    archive += _entry(f"./{folder}/", 0)
+            folder = relative.rpartition("/")[0]
+            while folder and folder not in folders:  # its folders, each counted once
+                folders.add(folder)
+                archive += _entry(f"./{folder}/", 0)
+                folder = folder.rpartition("/")[0]
             archive += _entry(f"./{relative}", size)
+            part = top + slash
             out.parts[part] = out.parts.get(part, 0) + size
             out.published += size
             out.files += 1
