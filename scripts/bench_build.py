@@ -6,7 +6,9 @@ one report is added.
 
 Each build runs in a process of its own, as `ogi build` does, built for GitHub Pages as CI builds it
 (`--downloads github`: data files on the release, originals in the repository); its peak memory is the
-largest total resident memory of that process and its parse workers together, sampled every 0.2 s.
+largest total memory of that process and its workers together, sampled every 0.2 s, both as resident
+memory summed (a page the processes share counted once for each) and as proportional memory (shared
+pages divided among them: what the machine holds), overall and stage by stage.
 Prints a table; the figures in docs/benchmarks.md come from this script (with the load average, since
 the machine may be shared).
 """
@@ -29,32 +31,40 @@ ROOT = Path(__file__).resolve().parent.parent
 GB = 1e9
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
-    total, pending = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(resident bytes, proportional bytes) of a process and all its descendants (Linux /proc): the first
+    counts a page that several processes share (the modules a worker inherits) once for each, the second
+    divides it among them — the sum is what the machine holds."""
+    resident = proportional = 0
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                total += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        resident += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        proportional += int(line.split()[1]) * 1024
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     pending += [int(child) for child in children.read().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, ValueError):
             continue
-    return total
+    return resident, proportional
 
 
-def run_measured(command: list[str]) -> tuple[dict, float, int]:
-    """(the JSON the command prints last, wall seconds, peak resident bytes of its process tree); the JSON
-    gets `peaks`: each stage's peak, from the stages' end times it lists as `marks`."""
+def run_measured(command: list[str]) -> tuple[dict, float, int, int]:
+    """(the JSON the command prints last, wall seconds, peak resident and peak proportional bytes of its
+    process tree); the JSON gets `peaks`: each stage's peak (resident, proportional), from the stages'
+    end times it lists as `marks`."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, int, int]] = []
 
     def sample() -> None:
         while process.poll() is None:
-            samples.append((time.time(), tree_rss(process.pid)))
+            samples.append((time.time(), *tree_memory(process.pid)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -65,10 +75,12 @@ def run_measured(command: list[str]) -> tuple[dict, float, int]:
         sys.exit(f"{' '.join(command)} failed ({process.returncode})")
     result = json.loads(output.strip().splitlines()[-1])
     result["peaks"] = {}
-    for moment, rss in samples:
+    for moment, resident, proportional in samples:
         stage = next((name for name, end in result["marks"] if moment <= end), "end")
-        result["peaks"][stage] = max(result["peaks"].get(stage, 0), rss)
-    return result, time.perf_counter() - started, max((rss for _, rss in samples), default=0)
+        before = result["peaks"].get(stage, (0, 0))
+        result["peaks"][stage] = (max(before[0], resident), max(before[1], proportional))
+    return (result, time.perf_counter() - started, max((s[1] for s in samples), default=0),
+            max((s[2] for s in samples), default=0))
 
 
 def one_build(reports: Path, out: Path, downloads: str) -> None:
@@ -143,11 +155,11 @@ def main() -> None:
     command = [sys.executable, __file__, "--one-build", str(reports), str(out), args.downloads]
 
     load_before = load()
-    full, full_wall, full_peak = run_measured(command)
+    full, full_wall, full_peak, full_shared = run_measured(command)
     load_full = load()
     search = first_search_bytes(out / "site")
     held_back.rename(reports / extra.name)
-    again, again_wall, again_peak = run_measured(command)
+    again, again_wall, again_peak, again_shared = run_measured(command)
     load_after = load()
 
     n = args.count
@@ -159,8 +171,10 @@ def main() -> None:
         ("package (CSV, Parquet)", f"{full['package']:.1f} s"),
         ("site: " + " / ".join(site), " / ".join(f"{s:.1f}" for s in site.values()) + " s"),
         ("whole build (wall, process start included)", f"{full_wall:.1f} s"),
-        ("peak memory (build process and its workers)", f"{full_peak / 1e6:,.0f} MB"),
-        ("  by stage", " / ".join(f"{stage} {rss / 1e6:,.0f}" for stage, rss in full["peaks"].items()) + " MB"),
+        ("peak memory (build process and its workers): resident, summed", f"{full_peak / 1e6:,.0f} MB"),
+        ("  proportional (a page shared by processes counted once)", f"{full_shared / 1e6:,.0f} MB"),
+        ("  by stage (resident / proportional)", ", ".join(f"{stage} {rss / 1e6:,.0f} / {pss / 1e6:,.0f}"
+                                                          for stage, (rss, pss) in full["peaks"].items()) + " MB"),
         ("site: its files (what Pages publishes)", f"{full['size'] / 1e6:,.1f} MB = {full['size'] / GB:.1%} of 1 GB; "
                                                    f"{full['size'] / n / 1e3:,.1f} KB per report; {full['files']:,} files"),
         ("site: as the Pages artifact (tar)", f"{full['archive'] / 1e6:,.1f} MB = {full['archive'] / GB:.1%} of 1 GB; "
@@ -174,7 +188,7 @@ def main() -> None:
                                                  f"site files made {again['made']:,}, linked {again['linked']:,}"),
         ("  its stages: parse / package / site (" + ", ".join(again["site"]) + ")",
          f"{again['parse']:.1f} / {again['package']:.1f} / " + ", ".join(f"{s:.1f}" for s in again["site"].values()) + " s"),
-        ("  its peak memory", f"{again_peak / 1e6:,.0f} MB"),
+        ("  its peak memory (resident / proportional)", f"{again_peak / 1e6:,.0f} / {again_shared / 1e6:,.0f} MB"),
     ]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"downloads={args.downloads}")

@@ -498,8 +498,9 @@ class _SortedRows:
         self._buffer = pq.read_schema(path).empty_table()
         self._done = False
 
-    def take(self, last: str, ids: pa.Array) -> pa.Table:
-        """The rows of the reports in `ids` (all ≤ `last`); rows of other reports up to `last` are passed."""
+    def take(self, last: str, ids: pa.Array, every: bool = False) -> pa.Table:
+        """The rows of the reports in `ids` (all ≤ `last`); rows of other reports up to `last` are passed.
+        `every`: the file holds no other report up to `last` (nothing to pass)."""
         while not self._done and (not self._buffer.num_rows or self._buffer["report_id"][-1].as_py() <= last):
             batch = next(self._batches, None)
             if batch is None:
@@ -508,7 +509,7 @@ class _SortedRows:
                 self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
         cut = pc.sum(pc.less_equal(self._buffer["report_id"], last)).as_py() or 0
         head, self._buffer = self._buffer.slice(0, cut), self._buffer.slice(cut)
-        return head.filter(pc.is_in(head["report_id"], value_set=ids))
+        return head if every else head.filter(pc.is_in(head["report_id"], value_set=ids))
 
 
 # A batch ends after this many reports whose rows are made (held as Python rows: memory), or this many
@@ -544,7 +545,14 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
         def reusable(report_id: str) -> bool:
             return reuse is not None and reuse.keys.get(report_id) == keys[report_id]
 
+        # The previous package's reports whose rows are not taken (made again, or gone), in id order.
+        stale = sorted(rid for rid, key in (reuse.keys.items() if reuse else ()) if keys.get(rid) != key)
+        passed = 0
         for batch in _batches(ordered, lambda report_id: not reusable(report_id)):
+            first_stale = passed
+            while passed < len(stale) and stale[passed] <= batch[-1][0]:
+                passed += 1
+            every = passed == first_stale  # the previous rows up to this batch's last are all taken
             fresh: dict[str, list[dict]] = {r.name: [] for r in PER_REPORT}
             reused = []
             for report_id, summary in batch:
@@ -557,7 +565,7 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
             reused_ids = pa.array(reused, pa.string())
             for resource in PER_REPORT:
                 table = arrow_table(resource, fresh[resource.name])
-                kept = previous[resource.name].take(batch[-1][0], reused_ids) if reused else None
+                kept = previous[resource.name].take(batch[-1][0], reused_ids, every) if reused else None
                 if kept is not None and not table.num_rows:
                     table = kept  # the previous file's rows, in order already
                 else:
