@@ -264,3 +264,27 @@ def test_every_result_is_a_page_the_site_has(session):
         for link in _search(page, base, query):
             assert (out / "site" / link[len(base):] / "index.html").is_file(), (query, link)
     assert not errors
+
+
+_WILD_TEXT = st.text(st.sampled_from(list("公开政府信息行政复议申請體臺依 \t\n|、。．ＡＢab12①ﬁ㍿\u3000\u00ad\u200b")
+                                     + [chr(0x10FFFD), "\U0002A700"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_WILD_TEXT, _WILD_TEXT, _WILD_TEXT, _WILD_TEXT), max_size=7))
+def test_the_terms_of_many_documents_at_once_are_those_of_each_alone(fields):
+    """The index folds a chunk of documents' texts joined; no term may cross from one document to the
+    next, and each document's terms and field masks are those document_terms gives it."""
+    import numpy as np
+
+    from ogi.site import search
+
+    docs = [search.Document(url=str(n), name=name, title=title, place=place, text=[("", text)])
+            for n, (name, title, place, text) in enumerate(fields)]
+    expected = [search.document_terms(doc) for doc in docs]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "_CHUNK_DOCUMENTS", 3)  # chunks of three: the seams between chunks too
+        keys, owners, masks = search.documents_terms(docs)
+    assert np.array_equal(keys, np.concatenate([k for k, _ in expected] or [np.zeros(0, np.int64)]))
+    assert np.array_equal(masks, np.concatenate([m for _, m in expected] or [np.zeros(0, np.uint8)]))
+    assert owners.tolist() == [n for n, (k, _) in enumerate(expected) for _ in range(len(k))]

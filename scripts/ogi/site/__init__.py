@@ -171,8 +171,9 @@ class Originals:
         return data if hashlib.sha256(data).hexdigest() == report["sha256"] else None
 
 
-# Report pages are made by this many processes (one a core) from this many pages to make up: each loads
-# the package's reports table and makes its share, a run of report ids.
+# Report pages are made by this many processes (one a core, the build's own among them) from this many
+# pages to make up: each other process loads the package's reports table and makes its share, a run of
+# report ids.
 PARALLEL_FROM = 400
 
 
@@ -198,12 +199,17 @@ def write_reports(data: SiteData, html: str, files: SiteFiles, originals: Origin
         _make_reports(data, files, frame, todo)
         return len(todo)
     bounds = [len(todo) * n // processes for n in range(processes + 1)]
-    parts = [(data.folder, data.downloads, files.site, files.store, frame, todo[first:stop],
-              {path: files.previous[path] for position, _ in todo[first:stop]
+    shares = [todo[first:stop] for first, stop in zip(bounds, bounds[1:])]
+    parts = [(data.folder, data.downloads, files.site, files.store, frame, share,
+              {path: files.previous[path] for position, _ in share
                for path, _ in report_files(data, data.reports[position], frame[2], "") if path in files.previous})
-             for first, stop in zip(bounds, bounds[1:])]
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        for share in pool.map(_make_part, parts):
+             for share in shares[1:]]
+    # This process makes the first share itself while the others are made by a process each: one process
+    # fewer holding the package's reports than one a share.
+    with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        made = pool.map(_make_part, parts)
+        _make_reports(data, files, frame, shares[0])
+        for share in made:
             files.merge(share)
     return len(todo)
 

@@ -246,6 +246,58 @@ def document_terms(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     return all_keys[starts], np.bitwise_or.reduceat(all_masks, starts) if len(starts) else all_masks
 
 
+_CHUNK_DOCUMENTS = 256  # documents folded in one pass (memory grows with a chunk's text)
+
+
+def documents_terms(docs: list[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What document_terms gives each document — (term keys, the document's ordinal in `docs`, field
+    masks), in document order — computed for a chunk of documents at once: a few array operations over
+    their texts joined, not a dozen over each document (four fifths of the time an index part took)."""
+    chunks = [_chunk_terms(docs[first:first + _CHUNK_DOCUMENTS], first)
+              for first in range(0, len(docs), _CHUNK_DOCUMENTS)]
+    if not chunks:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint8)
+    return tuple(np.concatenate(parts) for parts in zip(*chunks))
+
+
+def _chunk_terms(docs: list[Document], first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    fields = [doc.fields() for doc in docs]
+    composite, masks = [], []
+    for column, (bit, _) in enumerate(fields[0] if fields else ()):
+        points, word, owner = _fold_joined([f[column][1] for f in fields])
+        pairs = word[:-1] & word[1:]  # never across two documents: a boundary stands between them
+        keys = np.concatenate([points[word] << _SHIFT, (points[:-1][pairs] << _SHIFT) | points[1:][pairs]])
+        owners = np.concatenate([owner[word], owner[:-1][pairs]])
+        composite.append((owners << _KEY_BITS) | keys)
+        masks.append(np.full(len(keys), bit, dtype=np.uint8))
+    if not composite:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint8)
+    composite, mask = np.concatenate(composite), np.concatenate(masks)
+    order = np.argsort(composite, kind="stable")
+    composite, mask = composite[order], mask[order]
+    starts = np.flatnonzero(np.r_[True, composite[1:] != composite[:-1]]) if len(composite) else np.zeros(0, int)
+    unique = composite[starts]
+    return (unique & ((1 << _KEY_BITS) - 1), ((unique >> _KEY_BITS) + first).astype(np.int32),
+            np.bitwise_or.reduceat(mask, starts) if len(starts) else mask)
+
+
+def _fold_joined(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The texts folded as `folded_points` folds each, joined with a boundary between them: (code points
+    as int64, which are word characters, the text each came from)."""
+    single, classes, other, finder = _lookup()
+    if finder is not None:
+        texts = [text.translate(other) if finder.search(text) else text for text in texts]
+    points = np.frombuffer(BOUNDARY.join(texts).encode("utf-32-le"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) + 1 for text in texts])[:len(points)]
+    beyond = points >= _LIMIT
+    points = single[np.where(beyond, 0, points)]
+    kind = classes[points]
+    kind[beyond] = _IS_BOUNDARY
+    kept = kind != _IS_SPACE
+    points, word, owner = points[kept].astype(np.int64), kind[kept] == _IS_WORD, owner[kept]
+    return points, word, owner
+
+
 # --- Reading the package ------------------------------------------------------------------------------
 
 def report_documents(data_dir: Path) -> Iterator[tuple[dict, Document]]:
@@ -418,20 +470,13 @@ def _partition_files(number: int, part: list[_Entry], count: int) -> dict[str, b
     file, and its term shards, about _SHARD_BYTES of postings each, divided by √partitions, so that a
     query, which fetches a shard in every partition, downloads about as much as from one index."""
     made: dict[str, bytes] = {}
-    keys, docs_of, masks = [], [], []
-    for ordinal, doc in enumerate(e.doc for e in part):
-        found, mask = document_terms(doc)
-        keys.append(found)
-        masks.append(mask)
-        docs_of.append(np.full(len(found), ordinal, dtype=np.int32))
+    keys, docs_of, masks = documents_terms([e.doc for e in part])
     for first in range(0, len(part), FRAGMENTS_PER_FILE):
         entries = [e.doc.url if e.doc.kind == "report" else e.doc.fragment()
                    for e in part[first:first + FRAGMENTS_PER_FILE]]
         made[f"d/{number}.{first // FRAGMENTS_PER_FILE}.bin"] = _gzip(json.dumps(entries, ensure_ascii=False).encode())
-    postings = sum(len(k) for k in keys)
-    shards = max(1, round(2.3 * postings * math.sqrt(count) / _SHARD_BYTES))  # ≈ a delta, a mask, a header share
-    for shard, payload in _shards(_joined(keys, np.int64), _joined(docs_of, np.int32), _joined(masks, np.uint8),
-                                  shards):
+    shards = max(1, round(2.3 * len(keys) * math.sqrt(count) / _SHARD_BYTES))  # ≈ a delta, a mask, a header share
+    for shard, payload in _shards(keys, docs_of, masks, shards):
         made[f"t/{number}.{shard}.bin"] = _gzip(payload)
     return made
 
@@ -441,12 +486,6 @@ def _continuity(data_dir: Path) -> dict[str, dict]:
     rows = pq.read_table(data_dir / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
                          columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
     return {row.pop("report_id"): row for row in rows}
-
-
-def _joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
-    joined = np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
-    arrays.clear()  # the parts are not needed twice: memory is the limit of one index
-    return joined
 
 
 def _fold_spec() -> dict:
