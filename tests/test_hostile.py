@@ -332,6 +332,28 @@ def test_a_rebuild_reads_the_summaries_from_one_file_and_not_a_damaged_one(tmp_p
     assert json.loads((folder / "all.summary").read_text(encoding="utf-8"))["format"] == 1  # written anew
 
 
+def test_an_input_is_hashed_again_only_when_its_file_changed(tmp_path, monkeypatch):
+    from ogi import inputs
+
+    monkeypatch.setattr(inputs, "_RACY_NS", 0)  # files written by the test are seconds old at most
+    reports = _seed_folder(tmp_path)
+    out = tmp_path / "build"
+    build(reports, out)
+    hashed = []
+    original = inputs._hash
+    monkeypatch.setattr(inputs, "_hash", lambda path: hashed.append(path.name) or original(path))
+    again = build(reports, out)
+    assert hashed == [] and (again.parsed, again.cached) == (0, 3)
+    target = next(reports.glob("002_*"))
+    status = target.stat()
+    text = target.read_bytes()
+    target.write_bytes(text.replace("大曹庄镇".encode(), "小曹庄镇".encode()))  # the same size
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))  # and the same time: its ctime changed
+    changed = build(reports, out)
+    assert hashed == [target.name] and changed.parsed == 1
+    assert any("小曹庄镇" in rid for rid, _ in changed.published)
+
+
 def test_a_cache_entry_for_other_content_or_other_code_is_not_used(tmp_path):
     from ogi.cache import ParseCache, outcome_data, summary_data
     from ogi.identity import summarize

@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,12 @@ class Entry:
 class Listing:
     entries: list[Entry] = field(default_factory=list)  # in path order
     skipped: dict[str, list[str]] = field(default_factory=dict)  # rule → entries it left out
+    hashes: dict[str, list[int | str]] = field(default_factory=dict)  # see list_inputs
+
+
+# A file is read again to hash it when it changed less than this long before it was last hashed: its
+# times may not tell a change in that moment apart (as git's "racily clean" entries).
+_RACY_NS = 2_000_000_000
 
 
 class OutputInsideReports(ValueError):
@@ -59,10 +66,15 @@ def check_output_folder(reports_dir: Path, out_dir: Path) -> None:
                                   "its files would be read as reports; choose an output folder outside it")
 
 
-def list_inputs(reports_dir: Path) -> Listing:
+def list_inputs(reports_dir: Path, known: dict[str, list] | None = None) -> Listing:
     """Every entry under the reports folder, hashed where it is a file to parse (symbolic links are
-    never followed; nothing but regular files is opened). OSError if the folder itself cannot be read."""
+    never followed; nothing but regular files is opened). OSError if the folder itself cannot be read.
+
+    `known`: an earlier listing's `hashes` — path → [size, mtime, ctime (ns), inode, sha256, when it was
+    hashed (ns)]. A file whose size, times and inode are those it was hashed with is not read again (a
+    write changes its ctime, which no program can set back); `listing.hashes` is this listing's."""
     listing = Listing()
+    known = known or {}
     folders = [""]
     while folders:
         folder = folders.pop()
@@ -86,7 +98,8 @@ def list_inputs(reports_dir: Path) -> Listing:
             elif relative == SOURCES_FILE and kind == "file":
                 listing.skipped.setdefault(SOURCES_RULE, []).append(relative)
             elif kind == "file":
-                listing.entries.append(_file_entry(reports_dir, relative))
+                listing.entries.append(_file_entry(reports_dir, relative, child.stat(follow_symlinks=False),
+                                                   known.get(relative), listing.hashes))
             else:
                 listing.entries.append(Entry(relative, kind))
     listing.entries.sort(key=lambda e: e.relative)
@@ -109,13 +122,21 @@ def _kind(entry: os.DirEntry) -> str:
     return f"不是普通文件（{what}），未读取"
 
 
-def _file_entry(reports_dir: Path, relative: str) -> Entry:
+def _file_entry(reports_dir: Path, relative: str, status: os.stat_result, before: list | None,
+                hashes: dict[str, list]) -> Entry:
     if relative.rsplit("/", 1)[-1] == SOURCES_FILE:
         return Entry(relative, "子文件夹中的 sources.csv 不会被读取：来源表只能放在报告文件夹的顶层")
+    signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    if (isinstance(before, list) and len(before) == 6 and before[:4] == signature and isinstance(before[4], str)
+            and isinstance(before[5], int) and before[5] - max(status.st_mtime_ns, status.st_ctime_ns) > _RACY_NS):
+        hashes[relative] = before
+        return Entry(relative, "", before[4], status.st_size)
+    hashed_at = time.time_ns()
     try:
         sha256, size = _hash(reports_dir / relative)
     except UnreadableInput as error:
         return Entry(relative, str(error))
+    hashes[relative] = [*signature, sha256, hashed_at]
     return Entry(relative, "", sha256, size)
 
 

@@ -188,6 +188,7 @@ def locate(name: str, context: str = "", year: int | None = None) -> Region:
     return region
 
 
+@lru_cache(maxsize=1 << 16)  # the same places recur in thousands of reports; the answer is a frozen value
 def resolve(province: str, prefecture: str, county: str, year: int | None) -> RegionCodes:
     """The codes of a report's named places in force in its year. A name that is not in the table (a zone
     the statistics bureau gives no code) leaves that level's code empty, never a guess; so does a level
