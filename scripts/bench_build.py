@@ -95,7 +95,7 @@ def one_build(reports: Path, out: Path, downloads: str) -> None:
                       budget=10**15)
     print(json.dumps({"parse": result.parse_seconds, "package": result.package_seconds, "site": site.seconds,
                       "parsed": result.parsed, "cached": result.cached, "rows_made": result.rows_made,
-                      "published": len(result.published), "made": site.made, "linked": site.linked,
+                      "published": len(result.published), "made": site.made, "linked": site.linked, "kept": site.kept,
                       "size": site.size.published, "archive": site.size.archive, "parts": site.size.parts,
                       "files": site.size.files, "marks": marks + _site_marks(marks[-1][1], site.seconds)}))
 
@@ -185,7 +185,8 @@ def main() -> None:
         ("largest report page", f"{max(p.stat().st_size for p in (out / 'site' / 'reports').glob('*/index.html')) / 1e3:,.1f} KB"),
         ("rebuild after adding 1 report (wall)", f"{again_wall:.1f} s = {again_wall / full_wall:.1%} of the full build; "
                                                  f"parsed {again['parsed']}, rows made {again['rows_made']}, "
-                                                 f"site files made {again['made']:,}, linked {again['linked']:,}"),
+                                                 f"site files made {again['made']:,}, linked {again['linked']:,}, "
+                                                 f"left unchanged {again['kept']:,}"),
         ("  its stages: parse / package / site (" + ", ".join(again["site"]) + ")",
          f"{again['parse']:.1f} / {again['package']:.1f} / " + ", ".join(f"{s:.1f}" for s in again["site"].values()) + " s"),
         ("  its peak memory (resident / proportional)", f"{again_peak / 1e6:,.0f} / {again_shared / 1e6:,.0f} MB"),
