@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import REPORTS, ROOT
+from ogi import synth
 from ogi.build import build
 from ogi.package import amount_fields, count_fields, descriptor, spreadsheet_safe
 from ogi.records import Value
@@ -396,6 +397,26 @@ def test_adding_a_report_makes_only_its_rows_and_the_same_files_as_a_whole_build
     assert build(reports, whole).rows_made == len(again.published)
     assert _digests(incremental / "data") == _digests(whole / "data")
     assert build(reports, incremental).rows_made == 0
+
+
+@pytest.mark.parametrize("changed", [(0, 1), (0, 1, 2), (2, 3), (0, 1, 4, 5), (7,)])
+def test_rows_of_changed_reports_are_never_taken_with_the_reused_ones(tmp_path, monkeypatch, changed):
+    """Batches of two made reports: a batch of changed reports only, then batches that reuse rows from
+    the previous files, whichever reports changed (by their place in report_id order)."""
+    from ogi import package
+
+    monkeypatch.setattr(package, "_BATCH_MADE", 2)
+    reports, out, whole = tmp_path / "reports", tmp_path / "incremental", tmp_path / "whole"
+    synth.write_corpus(reports, 8, seed=3)
+    first = build(reports, out)
+    by_id = sorted(first.published, key=lambda item: item[0])
+    for position in changed:
+        path = reports / by_id[position][1].source.path
+        path.write_bytes(path.read_bytes() + "\n（本报告已更正。）\n".encode("utf-8"))
+    again = build(reports, out)
+    assert again.rows_made == len(changed) and [rid for rid, _ in again.published] == [rid for rid, _ in first.published]
+    build(reports, whole)
+    assert _digests(out / "data") == _digests(whole / "data")
 
 
 def test_rows_are_not_reused_from_a_package_that_changed_after_it_was_written(tmp_path):

@@ -135,6 +135,26 @@ def test_adding_a_report_makes_its_files_and_keeps_the_rest_giving_the_site_of_a
     assert removed not in {p.stat().st_ino for p in store.rglob("*")}  # what the site no longer uses is gone
 
 
+def test_a_report_added_then_removed_gives_the_site_of_a_build_from_nothing(tmp_path):
+    """Builds of corpus A, then B (one report more), then A twice: the third build keeps in place files
+    the store no longer holds (they were last made two builds ago); the fourth must still find or make
+    every file — the search index's parts whole, with their reports' text."""
+    reports = _reports(tmp_path)
+    out, whole = tmp_path / "build", tmp_path / "whole"
+    store = out / "cache" / "site"
+    added = reports / "miyi-2020.txt"
+    for present in (False, True, False, False):
+        if present:
+            added.write_text(SEED_001.read_text(encoding="utf-8").replace("2021年", "2020年"), encoding="utf-8")
+        else:
+            added.unlink(missing_ok=True)
+        build(reports, out)
+        build_site(out / "data", out / "site", CONFIG, reports, store=store)
+    build(reports, whole)
+    build_site(whole / "data", whole / "site", CONFIG, reports)
+    assert _digests(out / "site") == _digests(whole / "site")
+
+
 def test_one_province_is_built_alone(tmp_path, capsys):
     out = tmp_path / "build"
     assert main(["build", "--reports", str(REPORTS), "--out", str(out), "--only", "province=510000"]) == 0

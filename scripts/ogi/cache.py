@@ -117,14 +117,28 @@ class ParseCache:
         return outcome
 
     def get_summary(self, sha: str) -> ReportSummary | Rejection | None:
-        """The cached summary for this content hash; its entry, when `get` reads it, must be the one the
-        summary was made with."""
+        """The cached summary for this content hash — from the summaries file, else from its own file;
+        its entry, when `get` reads it, must be the one the summary was made with."""
         if not _SHA256.match(sha):
             return None
         if self._records is None:
             self._records = self._read_summaries()
+        kept = self._records.pop(sha, None)
+        if kept is not None:
+            summary = self._checked(sha, kept)
+            if summary is not None:
+                return summary
+            self._summaries_read = False  # the file holds a summary that is no longer good: write it anew
         try:
-            record = self._records.get(sha) or json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
+            record = json.loads(_read_small(self.folder / f"{sha}.summary", MAX_SUMMARY_BYTES))
+        except (OSError, ValueError, RecursionError):
+            return None
+        return self._checked(sha, record)
+
+    def _checked(self, sha: str, record) -> ReportSummary | Rejection | None:
+        """The summary a record holds, if it is one of this format and code, for these bytes, and its
+        entry still has the size it was made with."""
+        try:
             if not isinstance(record, dict) or (record.get("format"), record.get("code"), record.get("sha256")) != (
                     FORMAT, self.version, sha) or not isinstance(record.get("entry"), str):
                 return None
@@ -141,14 +155,14 @@ class ParseCache:
 
     def save_summaries(self, shas: list[str]) -> None:
         """Keep the summaries of these inputs together in the summaries file (each read from its own file
-        when this build did not read it), unless the file holds just those already."""
+        when this build did not read it), unless the file holds just those already, all good."""
         if self._records is None:
             self._records = self._read_summaries()
         if sorted(self._records) == sorted(set(shas)) and self._summaries_read:
             return
         records = {}
         for sha in sorted(set(shas)):
-            if self.get_summary(sha) is not None:
+            if sha in self._records or self.get_summary(sha) is not None:
                 records[sha] = self._records[sha]
         try:
             _write_atomically(self.folder / SUMMARIES_FILE, json.dumps(

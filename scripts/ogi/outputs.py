@@ -1,4 +1,6 @@
-"""The output folder: one build at a time, and its folders (data/, site/) replaced whole.
+"""The output folder: one build at a time, and its folders (data/, site/) replaced whole — data/ built
+anew and swapped in (`staging_folder`, `swap_folder`), site/ by bringing the previous spare up to date and
+swapping it in (`Rotation`).
 
 `lock` holds an exclusive lock on `<out>/.lock` for a whole build (the kernel drops it when the process
 ends, however it ends, so a killed build never leaves a stale lock). `swap_folder` puts a freshly built
@@ -146,8 +148,9 @@ class Rotation:
             os.replace(self._moving, self._spare_manifest)
         else:
             shutil.rmtree(self.spare, ignore_errors=True)
-            _link_copy(self.final, self.spare, manifest)
-            _write_json(self._spare_manifest, {"format": self.FORMAT, "files": manifest})
+            if not self.spare.exists():  # else (it could not be removed) the next build tries again
+                _link_copy(self.final, self.spare, manifest)
+                _write_json(self._spare_manifest, {"format": self.FORMAT, "files": manifest})
         _write_json(self._manifest, {"format": self.FORMAT, "files": manifest})
 
     def _read(self, path: Path) -> dict[str, tuple[str, int]] | None:

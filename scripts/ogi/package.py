@@ -500,7 +500,7 @@ class _SortedRows:
 
     def take(self, last: str, ids: pa.Array, every: bool = False) -> pa.Table:
         """The rows of the reports in `ids` (all ≤ `last`); rows of other reports up to `last` are passed.
-        `every`: the file holds no other report up to `last` (nothing to pass)."""
+        `every`: the rows read up to `last` are all of reports in `ids` (nothing to pass)."""
         while not self._done and (not self._buffer.num_rows or self._buffer["report_id"][-1].as_py() <= last):
             batch = next(self._batches, None)
             if batch is None:
@@ -545,14 +545,14 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
         def reusable(report_id: str) -> bool:
             return reuse is not None and reuse.keys.get(report_id) == keys[report_id]
 
-        # The previous package's reports whose rows are not taken (made again, or gone), in id order.
+        # The previous package's reports whose rows are not taken (made again, or gone), in id order, and
+        # how many of them lie before where the previous files have been read to (`take` reads up to a
+        # batch's last report, and only for a batch with reused reports).
         stale = sorted(rid for rid, key in (reuse.keys.items() if reuse else ()) if keys.get(rid) != key)
-        passed = 0
+        passed = read = 0
         for batch in _batches(ordered, lambda report_id: not reusable(report_id)):
-            first_stale = passed
             while passed < len(stale) and stale[passed] <= batch[-1][0]:
                 passed += 1
-            every = passed == first_stale  # the previous rows up to this batch's last are all taken
             fresh: dict[str, list[dict]] = {r.name: [] for r in PER_REPORT}
             reused = []
             for report_id, summary in batch:
@@ -563,6 +563,9 @@ def write_report_tables(published: list[tuple[str, ReportSummary]], load: Callab
                     fresh[name] += rows
                 made += 1
             reused_ids = pa.array(reused, pa.string())
+            every = passed == read  # no stale report among the previous rows this batch's take reads
+            if reused:
+                read = passed
             for resource in PER_REPORT:
                 table = arrow_table(resource, fresh[resource.name])
                 kept = previous[resource.name].take(batch[-1][0], reused_ids, every) if reused else None

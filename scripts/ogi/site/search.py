@@ -408,14 +408,17 @@ def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | N
     """Index the package's reports and the site's own pages (those of `docs_dir` that MkDocs rendered into
     `site`) into search/idx/ of the site `files` writes (by default `site`); → documents. A
     report's key is its rows key (package.rows_key: its text and fields are made from its rows); only
-    the partitions whose documents changed are made, and only their reports' text is read."""
+    the partitions neither the site nor the store holds (SiteFiles.group) are made, and only their
+    reports' text is read."""
     files = files or SiteFiles(site, None)
     continuity = _continuity(data_dir)
     entries = [_Entry(rows_key("", row, continuity.get(row["report_id"])), doc, row["report_id"])
                for row, doc in report_documents(data_dir)]
     entries += [_Entry(key("search page", doc.fragment()), doc) for doc in site_pages(docs_dir, site)]
     parts = _partitions(entries)
-    needed = {e.report_id for part_key, part in parts if not files.has(part_key) for e in part if e.report_id}
+    folder = "/".join(INDEX_DIR)
+    needed = {e.report_id for part_key, part in parts if files.group(folder, part_key) is None for e in part
+              if e.report_id}
     by_id = {e.report_id: e for e in entries if e.report_id}
     for report_id, text in _sections_by_report(data_dir / "sections.parquet", needed):
         by_id[report_id].doc.text = text

@@ -11,7 +11,8 @@ hard-linked in — nothing is rendered or written — else `make()` renders it a
 places a file made in every build (the pages MkDocs renders, lists, feeds) by its content's digest.
 The store is a folder of the build's cache (build/cache/site/, which CI restores with the parse cache:
 a CI build has no earlier site folder, and links); a build removes what it did not use (`finish`), so
-the store holds one site.
+the store holds no more than one site. (A file kept in place is not copied into the store; a group of
+files — a search index part — always is, with its listing.)
 
 A key must cover all a file is made from: a page whose template reads something new must put it in its
 key, or it would not be made again when that changes.
@@ -66,8 +67,9 @@ class SiteFiles:
         return self.store is not None and self._path(file_key).exists()
 
     def current(self, relative: str, file_key: str) -> bool:
-        """Whether the site already holds this file under this key (placing it changes nothing)."""
-        return self.previous.get(relative, ("",))[0] == file_key
+        """Whether the site already holds this file under this key (placing it changes nothing): so the
+        manifest of the folder says, and this build has not placed another file there."""
+        return relative not in self.placed and self.previous.get(relative, ("",))[0] == file_key
 
     def place(self, relative: str, file_key: str, make: Callable[[], bytes | str]) -> None:
         if self.store is not None:
@@ -111,26 +113,34 @@ class SiteFiles:
             self.made += 1
         self.placed[relative] = (file_key, len(data))
 
-    def place_group(self, folder: str, group_key: str, make: Callable[[], dict[str, bytes]]) -> list[str]:
-        """Files made together, by their paths under `folder`: all linked from the store, or all made;
-        → their paths."""
+    def group(self, folder: str, group_key: str) -> dict[str, str] | None:
+        """The files of a group placed before (path under `folder` → key), if every one of them is in the
+        site already or in the store — placing the group then makes nothing — else None."""
         listing = self._path(group_key) if self.store is not None else None
-        files = None
-        if listing is not None and listing.exists():
-            files = json.loads(listing.read_text(encoding="utf-8"))
-            if not all(self.current(f"{folder}/{relative}", k) or self._path(k).exists()
-                       for relative, k in files.items()):
-                files = None
+        if listing is None or not listing.exists():
+            return None
+        files = json.loads(listing.read_text(encoding="utf-8"))
+        if all(self.current(f"{folder}/{relative}", k) or self._path(k).exists() for relative, k in files.items()):
+            return files
+        return None
+
+    def place_group(self, folder: str, group_key: str, make: Callable[[], dict[str, bytes]]) -> list[str]:
+        """Files made together, by their paths under `folder`: all kept or linked (see `group`), or all
+        made — and then all kept in the store, beside the group's listing; → their paths."""
+        files = self.group(folder, group_key)
         if files is None:
             made = make()
-            if listing is None:
+            if self.store is None:
                 for relative, data in made.items():
                     self.write(f"{folder}/{relative}", data)
                 return list(made)
             files = {relative: hashlib.sha256(data).hexdigest() for relative, data in made.items()}
             for relative, data in made.items():
-                self.place(f"{folder}/{relative}", files[relative], lambda data=data: data)
-            _write_new(listing, json.dumps(files, ensure_ascii=False).encode("utf-8"))
+                path, file_key = f"{folder}/{relative}", files[relative]
+                if self.current(path, file_key) and not self._path(file_key).exists():
+                    _write_new(self._path(file_key), data)  # kept in the site, and in the store with its listing
+                self.place(path, file_key, lambda data=data: data)
+            _write_new(self._path(group_key), json.dumps(files, ensure_ascii=False).encode("utf-8"))
         else:
             for relative, file_key in files.items():
                 self.place_stored(f"{folder}/{relative}", file_key)
@@ -179,6 +189,7 @@ def _write_new(path: Path, data: bytes) -> None:
     """Atomically, as a new directory entry: an interrupted build never leaves half a file, and a file
     that was a link to the store is replaced, never written through."""
     temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)  # one an interrupted build left may be a link: never written through
     try:
         temporary.write_bytes(data)
     except FileNotFoundError:  # its folder is new
@@ -198,6 +209,7 @@ def _link(kept: Path, target: Path) -> None:
     except OSError:  # the target exists (replaced below through a new entry), or links cannot be made
         pass
     temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
     try:
         os.link(kept, temporary)
     except OSError:  # another file system, or links not allowed: a copy does the same
