@@ -30,6 +30,7 @@ from .records import Rejection, Report, ReportSummary, SourceFile
 from .workers import Budget, Job, parse_in_workers
 
 REUSE_MANIFEST = "package-rows.json"  # in the cache folder: what the package in data/ was made of
+HASHES_FILE = "input-hashes.json"  # in the cache folder: the inputs' sha256 with the file status hashed at
 
 
 class InputChanged(RuntimeError):
@@ -101,11 +102,7 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
     """Every entry of the reports folder → its outcome. Entries refused by the listing (links, pipes, …)
     and byte-identical copies are never parsed; files not in the cache are parsed in worker processes
     under `budget`, each one's outcome cached as soon as it is done (an interrupted build keeps them)."""
-    hashes = cache.folder.parent / HASHES_FILE if cache else None
-    known = _read_hashes(hashes) if hashes else None
-    listing = list_inputs(reports_dir, known)
-    if hashes and listing.hashes != known:
-        _write_hashes(hashes, listing.hashes)
+    listing = list_inputs(reports_dir, cache.folder.parent / HASHES_FILE if cache else None)
     sources, warnings = read_sources(reports_dir)
     first_with: dict[str, str] = {}
     outcomes: dict[str, ReportSummary | Rejection] = {}
@@ -141,27 +138,6 @@ def parse_all(reports_dir: Path, cache: ParseCache | None, progress=None, budget
     return ParseRun([(e.relative, e.sha256, e.size, outcomes[e.relative]) for e in listing.entries],
                     len(jobs), len(first_with) - len(jobs), listing.skipped, warnings, sources, reports_dir, cache,
                     budget, held)
-
-
-HASHES_FILE = "input-hashes.json"  # in the cache folder: the inputs' sha256 with the file status hashed at
-
-
-def _read_hashes(path: Path) -> dict[str, list] | None:
-    try:
-        hashes = json.loads(path.read_text(encoding="utf-8"))
-        return hashes if isinstance(hashes, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-def _write_hashes(path: Path, hashes: dict[str, list]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(hashes, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        temporary.replace(path)
-    except OSError:  # a cache that cannot be written is no reason to stop a build
-        pass
 
 
 def _cached_summary(cache: ParseCache, sha: str) -> ReportSummary | Rejection | None:

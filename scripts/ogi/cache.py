@@ -24,12 +24,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .codec import CodecError, from_data, to_data
 from .ingest import MAX_INPUT_BYTES
+from .outputs import write_atomically
 from .records import Rejection, Report, ReportSummary
 
 FORMAT = 1
@@ -165,7 +165,7 @@ class ParseCache:
             if sha in self._records or self.get_summary(sha) is not None:
                 records[sha] = self._records[sha]
         try:
-            _write_atomically(self.folder / SUMMARIES_FILE, json.dumps(
+            write_atomically(self.folder / SUMMARIES_FILE, json.dumps(
                 {"format": FORMAT, "code": self.version, "summaries": records}, ensure_ascii=False,
                 separators=(",", ":")).encode("utf-8", "surrogatepass"))
         except OSError:  # a cache that cannot be written is no reason to stop a build
@@ -195,8 +195,8 @@ class ParseCache:
         for _ in range(2):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                _write_atomically(self.folder / f"{sha}.json", entry)
-                _write_atomically(self.folder / f"{sha}.summary", record)
+                write_atomically(self.folder / f"{sha}.json", entry)
+                write_atomically(self.folder / f"{sha}.summary", record)
                 return True
             except FileNotFoundError:
                 continue
@@ -213,14 +213,3 @@ def _read_small(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise ValueError("cache file too large")
     return data
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -18,6 +18,7 @@ import csv
 import errno
 import hashlib
 import io
+import json
 import os
 import stat
 import time
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ingest import UnreadableInput, open_input
+from .outputs import write_atomically
 
 SOURCES_FILE = "sources.csv"
 HIDDEN_RULE = "隐藏文件和文件夹（名称以 . 开头，如 .git/）不是报告，不读取"
@@ -66,15 +68,16 @@ def check_output_folder(reports_dir: Path, out_dir: Path) -> None:
                                   "its files would be read as reports; choose an output folder outside it")
 
 
-def list_inputs(reports_dir: Path, known: dict[str, list] | None = None) -> Listing:
+def list_inputs(reports_dir: Path, hashes_file: Path | None = None) -> Listing:
     """Every entry under the reports folder, hashed where it is a file to parse (symbolic links are
     never followed; nothing but regular files is opened). OSError if the folder itself cannot be read.
 
-    `known`: an earlier listing's `hashes` — path → [size, mtime, ctime (ns), inode, sha256, when it was
-    hashed (ns)]. A file whose size, times and inode are those it was hashed with is not read again (a
-    write changes its ctime, which no program can set back); `listing.hashes` is this listing's."""
+    `hashes_file` (in the build's cache) keeps each file's hashes from one listing to the next — path →
+    [size, mtime, ctime (ns), inode, sha256, when it was hashed (ns)]: a file whose size, times and
+    inode are those it was hashed with is not read again (a write changes its ctime, which no program
+    can set back)."""
     listing = Listing()
-    known = known or {}
+    known = _read_hashes(hashes_file) if hashes_file else {}
     folders = [""]
     while folders:
         folder = folders.pop()
@@ -103,7 +106,21 @@ def list_inputs(reports_dir: Path, known: dict[str, list] | None = None) -> List
             else:
                 listing.entries.append(Entry(relative, kind))
     listing.entries.sort(key=lambda e: e.relative)
+    if hashes_file and listing.hashes != known:
+        try:
+            hashes_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(hashes_file, json.dumps(listing.hashes, separators=(",", ":")).encode("utf-8"))
+        except OSError:  # a cache that cannot be written is no reason to stop a build
+            pass
     return listing
+
+
+def _read_hashes(path: Path) -> dict[str, list]:
+    try:
+        hashes = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return hashes if isinstance(hashes, dict) else {}
 
 
 def _kind(entry: os.DirEntry) -> str:

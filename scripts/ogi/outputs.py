@@ -163,10 +163,21 @@ class Rotation:
             return None
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: into a new temporary file beside it (never through a link that
+    is there), renamed over it."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _write_json(path: Path, value) -> None:
-    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _link_copy(source: Path, copy: Path, files: Iterable[str]) -> None:

@@ -202,7 +202,7 @@ def write_reports(data: SiteData, html: str, files: SiteFiles, originals: Origin
     shares = [todo[first:stop] for first, stop in zip(bounds, bounds[1:])]
     parts = [(data.folder, data.downloads, files.site, files.store, frame, share,
               {path: files.previous[path] for position, _ in share
-               for path, _ in report_files(data, data.reports[position], frame[2], "") if path in files.previous})
+               for path in _report_paths(data.reports[position]) if path in files.previous})
              for share in shares[1:]]
     # This process makes the first share itself while the others are made by a process each: one process
     # fewer holding the package's reports than one a share.
@@ -214,11 +214,16 @@ def write_reports(data: SiteData, html: str, files: SiteFiles, originals: Origin
     return len(todo)
 
 
+def _report_paths(report: dict) -> tuple[str, str]:
+    """Where a report's page and data file are, in the site."""
+    return f"reports/{report['report_id']}/index.html", data_file(report)
+
+
 def report_files(data: SiteData, report: dict, frame_key: str, original: str) -> list[tuple[str, str]]:
     """(path in the site, key) of a report's page and data file."""
     key = data.report_key(report)
-    return [(f"reports/{report['report_id']}/index.html", page_key(data, report, key, frame_key, original)),
-            (data_file(report), keys.key("report data", key))]
+    page, data_path = _report_paths(report)
+    return [(page, page_key(data, report, key, frame_key, original)), (data_path, keys.key("report data", key))]
 
 
 def _make_part(part: tuple) -> SiteFiles:

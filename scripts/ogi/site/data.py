@@ -66,9 +66,7 @@ class SiteData:
             report.update({k: "" for k, v in report.items() if v is None and k in _TEXT_FIELDS})
         for report in sorted(data.reports, key=lambda r: (r["year"], r["report_id"])):
             data.by_body.setdefault(report["body_id"], []).append(report)
-        carried = pq.read_table(folder / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
-                                columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
-        data.continuity = {row.pop("report_id"): row for row in carried}
+        data.continuity = read_continuity(folder)
         return data
 
     @classmethod
@@ -116,7 +114,7 @@ class SiteData:
         — so a page made only from reports can be keyed by theirs (store.py)."""
         report_id = report["report_id"]
         if report_id not in self._keys:
-            self._keys[report_id] = rows_key("", report, self.continuity.get(report_id))
+            self._keys[report_id] = report_key(report, self.continuity)
         return self._keys[report_id]
 
     def body_key(self, body_id: str) -> str:
@@ -200,6 +198,19 @@ def _sums(path: Path, keys: list[str], report_ids: set[str], where: tuple[str, s
 
 
 CONTINUITY_COLUMNS = ("check_code", "scope", "passed", "severity", "expected", "found", "message")
+
+
+def read_continuity(folder: Path) -> dict[str, dict]:
+    """report_id → its carry-over check (the checks columns), from the package in `folder`."""
+    rows = pq.read_table(folder / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
+                         columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
+    return {row.pop("report_id"): row for row in rows}
+
+
+def report_key(report: dict, continuity: dict[str, dict]) -> str:
+    """What a report's rows are made of (package.rows_key of its `reports` row and carry-over check):
+    the same key, the same row, figures and text."""
+    return rows_key("", report, continuity.get(report["report_id"]))
 
 
 def _files(folder: Path) -> list[DataFile]:

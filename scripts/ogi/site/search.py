@@ -53,8 +53,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import vocabulary as V
-from ..package import ROWS_KEY_FIELDS, rows_key
-from .data import CONTINUITY_COLUMNS
+from ..package import ROWS_KEY_FIELDS
+from .data import read_continuity, report_key
 from .store import SiteFiles, key
 
 INDEX_DIR = ("search", "idx")
@@ -411,8 +411,8 @@ def write_index(data_dir: Path, site: Path, docs_dir: Path, files: SiteFiles | N
     the partitions neither the site nor the store holds (SiteFiles.group) are made, and only their
     reports' text is read."""
     files = files or SiteFiles(site, None)
-    continuity = _continuity(data_dir)
-    entries = [_Entry(rows_key("", row, continuity.get(row["report_id"])), doc, row["report_id"])
+    continuity = read_continuity(data_dir)
+    entries = [_Entry(report_key(row, continuity), doc, row["report_id"])
                for row, doc in report_documents(data_dir)]
     entries += [_Entry(key("search page", doc.fragment()), doc) for doc in site_pages(docs_dir, site)]
     parts = _partitions(entries)
@@ -482,13 +482,6 @@ def _partition_files(number: int, part: list[_Entry], count: int) -> dict[str, b
     for shard, payload in _shards(keys, docs_of, masks, shards):
         made[f"t/{number}.{shard}.bin"] = _gzip(payload)
     return made
-
-
-def _continuity(data_dir: Path) -> dict[str, dict]:
-    """report_id → its carry-over check, as package.rows_key takes it."""
-    rows = pq.read_table(data_dir / "checks.parquet", filters=[("check_code", "=", "carry_over_continuity")],
-                         columns=["report_id", *CONTINUITY_COLUMNS]).to_pylist()
-    return {row.pop("report_id"): row for row in rows}
 
 
 def _fold_spec() -> dict:
