@@ -156,8 +156,11 @@ def _pdfium_text(data: bytes, pdfminer_reason: str) -> str:
         pages = []
         for number in range(len(document)):
             progress.at(f"PDF 第 {number + 1} 页（pdfium）")
-            page = document[number]
-            pages.append(page.get_textpage().get_text_range().replace("\r\n", "\n"))
+            try:
+                page = document[number]
+                pages.append(page.get_textpage().get_text_range().replace("\r\n", "\n"))
+            except pypdfium2.PdfiumError as error:  # a damaged page the encrypted file's reader cannot load
+                raise UnreadableInput(f"PDF 第 {number + 1} 页已损坏，无法读取：{error}"[:300]) from None
             page.close()
     finally:
         document.close()
